@@ -1,0 +1,1 @@
+"""Reference PES back-end: the HTTP API the assistant's actions call."""
