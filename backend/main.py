@@ -12,6 +12,7 @@ from backend.core.deps import require_token
 
 # Each feature package exposes `routes.router`; listed here so the app wires them all.
 FEATURES = [
+    "backend.towns",
     "backend.jobseekers",
     "backend.occupations",
     "backend.vacancies",

@@ -31,10 +31,15 @@ class Settings:
                 "(make run generates one into var/secrets.env)"
             )
         return cls(
-            database_url=os.environ.get("DATABASE_URL") or DEFAULT_SQLITE,
+            database_url=database_url_from_env(),
             api_token=token,
             timezone=os.environ.get("PES_TIMEZONE", "Africa/Nairobi"),
         )
+
+
+def database_url_from_env() -> str:
+    """The database URL for commands that need no API token (migrate, seed, import)."""
+    return os.environ.get("DATABASE_URL") or DEFAULT_SQLITE
 
 
 @lru_cache(maxsize=1)

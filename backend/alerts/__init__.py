@@ -1,0 +1,1 @@
+"""alerts feature of the PES back-end."""

@@ -1,0 +1,1 @@
+"""applications feature of the PES back-end."""

@@ -1,0 +1,1 @@
+"""courses feature of the PES back-end."""

@@ -1,0 +1,1 @@
+"""escalations feature of the PES back-end."""

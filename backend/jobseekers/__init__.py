@@ -1,0 +1,1 @@
+"""Jobseekers: the registered profile, its channel identities and the occupations sought."""

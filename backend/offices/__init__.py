@@ -1,0 +1,1 @@
+"""offices feature of the PES back-end."""

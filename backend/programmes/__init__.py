@@ -1,0 +1,1 @@
+"""programmes feature of the PES back-end."""

@@ -1,0 +1,1 @@
+"""Towns: where jobseekers live and jobs are, and which towns are near each other."""

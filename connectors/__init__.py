@@ -1,0 +1,1 @@
+"""Channels of the assistant (web chat, SMS, Telegram) behind one interface."""

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Creates (or refreshes) the project's two Python environments from the lock files.
+#   .venv-rasa : Python 3.10, Rasa 3.6.21 runtime (bot/, actions/, connectors/)
+#   .venv-svc  : Python >= 3.11, the services (backend/, console/)
+# An environment is rebuilt only when its lock file changed since it was built.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python() {  # $1 = wanted minor version pattern, e.g. "3.10"
+    local want="$1" cand
+    local candidates=("${PYTHON310:-}" "python$want")
+    if command -v pyenv >/dev/null 2>&1; then
+        for d in "$(pyenv root)"/versions/"$want".*/bin/python"$want"; do candidates+=("$d"); done
+    fi
+    for d in /usr/bin/python"$want" /usr/local/bin/python"$want"; do candidates+=("$d"); done
+    for cand in "${candidates[@]}"; do
+        [ -n "$cand" ] || continue
+        if "$cand" -c "import sys; assert sys.version_info[:2] == tuple(map(int, '$want'.split('.')))" >/dev/null 2>&1; then
+            command -v "$cand" 2>/dev/null || echo "$cand"
+            return 0
+        fi
+    done
+    return 1
+}
+
+find_services_python() {
+    local cand
+    for cand in "${PYTHON_SERVICES:-}" python3 python3.13 python3.12 python3.11; do
+        [ -n "$cand" ] || continue
+        if "$cand" -c "import sys; assert sys.version_info >= (3, 11)" >/dev/null 2>&1; then
+            command -v "$cand"; return 0
+        fi
+    done
+    return 1
+}
+
+build_env() {  # $1 = venv dir, $2 = interpreter, $3 = lock file
+    local venv="$1" py="$2" lock="$3" stamp="$1/.lock.sha256" want
+    want="$(sha256sum "$lock" | cut -d' ' -f1)"
+    if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    echo "==> creating $venv from $lock (this takes a few minutes the first time)"
+    rm -rf "$venv"
+    "$py" -m venv "$venv"
+
+    "$venv/bin/python" -m pip install --quiet --no-deps -r "$lock" 2>&1 | grep -v "is ignored" || true
+    "$venv/bin/python" -m pip check
+    echo "$want" > "$stamp"
+}
+
+PY310="$(find_python 3.10)" || {
+    cat >&2 <<'MSG'
+ERROR: Python 3.10 was not found. Rasa 3.6 runs only on Python 3.10 (or older).
+Install it, then run the command again, for example:
+    pyenv install 3.10.13            (with pyenv)
+    apt-get install python3.10 python3.10-venv   (Debian/Ubuntu with a 3.10 package)
+or point PYTHON310 at an interpreter: PYTHON310=/path/to/python3.10 make run
+MSG
+    exit 1
+}
+PYSVC="$(find_services_python)" || {
+    echo "ERROR: Python >= 3.11 was not found for the services; install python3.11 or set PYTHON_SERVICES=/path/to/python" >&2
+    exit 1
+}
+
+build_env .venv-rasa "$PY310" requirements/rasa.lock
+build_env .venv-svc "$PYSVC" requirements/services.lock
