@@ -40,10 +40,12 @@ build_env() {  # $1 = venv dir, $2 = interpreter, $3 = lock file
     if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
     fi
-    echo "==> creating $venv from $lock (this takes a few minutes the first time)"
-    rm -rf "$venv"
-    "$py" -m venv "$venv"
-
+    if [ ! -x "$venv/bin/python" ]; then
+        echo "==> creating $venv from $lock (this takes a few minutes the first time)"
+        "$py" -m venv "$venv"
+    else
+        echo "==> updating $venv: $lock changed"
+    fi
     "$venv/bin/python" -m pip install --quiet --no-deps -r "$lock" 2>&1 | grep -v "is ignored" || true
     "$venv/bin/python" -m pip check
     echo "$want" > "$stamp"

@@ -1,0 +1,89 @@
+"""The started system: back-end, action server and Rasa server on spare ports.
+
+The model comes from PES_TEST_MODEL (`make test-e2e` trains it if needed). Each run
+gets its own temporary var directory, so its databases never collide with `make run`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tools.system import Ports, System
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    model = os.environ.get("PES_TEST_MODEL")
+    if not model or not Path(model).exists():
+        pytest.fail("PES_TEST_MODEL must point at a trained model (run `make test-e2e`)")
+    sys_ = System(
+        model=Path(model),
+        var_dir=tmp_path_factory.mktemp("var"),
+        ports=Ports(backend=free_port(), actions=free_port(), rasa=free_port()),
+        quiet=True,
+    )
+    try:
+        sys_.start()
+        yield sys_
+    finally:
+        sys_.stop()
+
+
+@pytest.fixture()
+def backend(system: System) -> Iterator[httpx.Client]:
+    headers = {"Authorization": f"Bearer {system.secrets['PES_API_TOKEN']}"}
+    with httpx.Client(base_url=f"{system.backend_url}/api/v1", headers=headers, timeout=10) as client:
+        yield client
+
+
+@dataclass
+class Chat:
+    """One user talking to the assistant over the REST channel."""
+
+    system: System
+    sender: str = field(default_factory=lambda: f"e2e-{uuid.uuid4().hex[:10]}")
+    metadata: dict[str, object] | None = None
+    last: list[dict] = field(default_factory=list)
+
+    def say(self, text: str) -> str:
+        self.last = self.system.say(self.sender, text, self.metadata)
+        return "\n".join(m.get("text", "") for m in self.last if m.get("text"))
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [b for m in self.last for b in m.get("buttons", [])]
+
+    def tap(self, title_part: str) -> str:
+        """Taps the first button whose title contains `title_part` (case-insensitive)."""
+        for button in self.buttons:
+            if title_part.lower() in str(button.get("title", "")).lower():
+                return self.say(button["payload"])
+        titles = [b.get("title") for b in self.buttons]
+        raise AssertionError(f"no button like {title_part!r} among {titles}")
+
+    def tracker(self) -> dict:
+        token = self.system.secrets["RASA_AUTH_TOKEN"]
+        url = f"{self.system.rasa_url}/conversations/{self.sender}/tracker"
+        return httpx.get(url, params={"token": token}, timeout=10).json()
+
+    def slot(self, name: str) -> object:
+        return self.tracker()["slots"].get(name)
+
+
+@pytest.fixture()
+def chat(system: System) -> Chat:
+    return Chat(system)

@@ -1,0 +1,179 @@
+"""`make bench`: simulated jobseekers walking real journeys over the REST channel.
+
+Starts its own back-end, action server and Rasa server on spare ports with a fresh
+var/bench/ directory, then runs N concurrent users (default 50), each through a
+scripted mix of journeys, and prints throughput, latency percentiles, errors, the
+Rasa server's start time and memory, and the model's training time.
+Bounded: every user sends a fixed number of messages; the run stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tools.system import ROOT, Ports, System, rss_mb
+
+# Each script is one journey as a user would type it (payloads stand for button taps).
+JOURNEYS: dict[str, list[str]] = {
+    "vacancy_search": [
+        "hi",
+        "any driver jobs in mombasa?",
+        "more",
+        "what are the requirements for the first one",
+        "thanks",
+    ],
+    "training_search": [
+        "hello",
+        "i want to learn computer skills",
+        "nairobi",
+        "more",
+        "bye",
+    ],
+    "eligibility": [
+        "which programmes can i join",
+        "24",
+        "/inform{\"elig_status\":\"unemployed\"}",
+        "8 months",
+        "no",
+        "thank you",
+    ],
+    "faq_and_help": [
+        "habari",
+        "what documents do i need to register",
+        "help",
+        "when is the office open",
+        "are you a robot",
+        "ok bye",
+    ],
+    "registration": [
+        "i want to register",
+        "/affirm",
+        "Grace Achieng",
+        "14/03/2001",
+        "+254712345678",
+        "Kisumu",
+        "form four",
+        "cook",
+        "/select{\"item_id\":\"1\"}",
+        "3",
+        "/stop",
+        "/affirm",
+    ],
+}
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    by_journey: dict[str, list[float]] = field(default_factory=dict)
+
+
+async def run_user(
+    client: httpx.AsyncClient, url: str, user: int, journey: str, stats: Stats, rounds: int
+) -> None:
+    script = JOURNEYS[journey]
+    for rnd in range(rounds):
+        sender = f"bench-{user}-{rnd}"
+        for text in script:
+            started = time.perf_counter()
+            try:
+                resp = await client.post(url, json={"sender": sender, "message": text})
+                resp.raise_for_status()
+                resp.json()
+            except (httpx.HTTPError, ValueError):
+                stats.errors += 1
+                continue
+            elapsed = time.perf_counter() - started
+            stats.latencies.append(elapsed)
+            stats.by_journey.setdefault(journey, []).append(elapsed)
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    idx = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[idx] * 1000
+
+
+def last_training_seconds(model: Path) -> str:
+    log = ROOT / "var" / "train-times.jsonl"
+    if not log.exists():
+        return "unknown (model trained before timing was recorded)"
+    for line in reversed(log.read_text().splitlines()):
+        entry = json.loads(line)
+        if entry.get("model") == model.name:
+            return f"{entry['seconds']:.0f} s"
+    return "unknown (model not trained on this machine)"
+
+
+async def load(system: System, users: int, rounds: int) -> tuple[Stats, float]:
+    url = f"{system.rasa_url}/webhooks/rest/webhook"
+    stats = Stats()
+    names = list(JOURNEYS)
+    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+        # One warm-up message so the first measured request does not pay lazy loading.
+        await client.post(url, json={"sender": "bench-warmup", "message": "hi"})
+        started = time.perf_counter()
+        await asyncio.gather(
+            *(run_user(client, url, u, names[u % len(names)], stats, rounds) for u in range(users))
+        )
+        wall = time.perf_counter() - started
+    return stats, wall
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", required=True, type=Path)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=1, help="journeys per user")
+    args = parser.parse_args()
+
+    var_dir = ROOT / "var" / "bench"
+    shutil.rmtree(var_dir, ignore_errors=True)
+    system = System(
+        model=args.model.resolve(),
+        var_dir=var_dir,
+        ports=Ports(backend=8100, actions=5155, rasa=5105),
+        quiet=True,
+    )
+    try:
+        system.start()
+        rasa_pid = system.procs["rasa"].pid
+        idle_mb = rss_mb(rasa_pid)
+        stats, wall = asyncio.run(load(system, args.users, args.rounds))
+        loaded_mb = rss_mb(rasa_pid)
+    finally:
+        system.stop()
+
+    n = len(stats.latencies)
+    print()
+    print(f"PES Assistant benchmark: {args.users} concurrent users, {args.rounds} journey(s) each")
+    print(f"  model                 {args.model.name}")
+    print(f"  training time         {last_training_seconds(args.model)}")
+    print(f"  Rasa server start     {system.start_seconds.get('rasa', float('nan')):.1f} s")
+    print(f"  Rasa server memory    {idle_mb:.0f} MB after start, {loaded_mb:.0f} MB after the run")
+    print(f"  messages              {n} answered, {stats.errors} failed, in {wall:.1f} s")
+    print(f"  throughput            {n / wall:.1f} messages/s")
+    print(
+        f"  latency (ms)          p50 {pct(stats.latencies, 50):.0f}  p90 {pct(stats.latencies, 90):.0f}"
+        f"  p99 {pct(stats.latencies, 99):.0f}  max {max(stats.latencies, default=0) * 1000:.0f}"
+    )
+    for journey, values in sorted(stats.by_journey.items()):
+        print(f"    {journey:<20} median {statistics.median(values) * 1000:.0f} ms over {len(values)} msgs")
+    return 0 if stats.errors == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
