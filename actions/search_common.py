@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from actions.pes_models import Occupation
 
@@ -171,7 +172,7 @@ def format_amount(amount: float) -> str:
 
 
 def money_range(low: float | None, high: float | None, currency: str | None) -> str | None:
-    """"KES 20,000-30,000", "KES 20,000", or None when nothing is known."""
+    """ "KES 20,000-30,000", "KES 20,000", or None when nothing is known."""
     if low is None and high is None:
         return None
     prefix = f"{currency} " if currency else ""
@@ -221,6 +222,21 @@ def phrase(domain: Mapping[str, Any], name: str, language: str | None = None, **
             break
     text = str((chosen or variants[0]).get("text") or "")
     return text.format(**values) if values else text
+
+
+def match_town(text: str | None, known: Sequence[str]) -> str | None:
+    """The known town the user named, exactly or inside a short sentence; else None.
+
+    Typos are left to the back-end's own matching: here only what is certain counts.
+    """
+    wanted = normalise(text)
+    if not wanted:
+        return None
+    folded = {normalise(name): name for name in known}
+    if wanted in folded:
+        return folded[wanted]
+    inside = [name for key, name in folded.items() if f" {key} " in f" {wanted} "]
+    return inside[0] if len(inside) == 1 else None
 
 
 def join_lines(lines: Iterable[str]) -> str:

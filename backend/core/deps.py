@@ -10,6 +10,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from backend.core.config import Settings
 from backend.core.db import session_scope
 
 _bearer = HTTPBearer(auto_error=False)
@@ -33,3 +34,11 @@ def require_token(
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]

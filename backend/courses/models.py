@@ -45,9 +45,7 @@ class CourseIsco(Base):
     __tablename__ = "course_isco_codes"
     __table_args__ = (Index("ix_course_isco_codes_code", "isco_code"),)
 
-    course_id: Mapped[int] = mapped_column(
-        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
-    )
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True)
     isco_code: Mapped[str] = mapped_column(String(4), primary_key=True)
 
     course: Mapped[Course] = relationship(back_populates="isco_links")

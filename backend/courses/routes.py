@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from backend.core.deps import SessionDep
 from backend.courses import service
@@ -29,7 +29,7 @@ def list_courses(
     query = service.CourseQuery(
         field=field, q=q, isco_code=isco_code, town=town, nearby=nearby, mode=mode, funded=funded
     )
-    found = service.search_courses(session, query=query, offset=offset, limit=limit)
+    found = service.search_courses(session=session, query=query, offset=offset, limit=limit)
     return CoursePage(
         items=[CourseOut.model_validate(c) for c in found.items],
         total=found.total,
@@ -41,7 +41,4 @@ def list_courses(
 
 @router.get("/{course_id}", response_model=CourseOut)
 def get_course(course_id: int, session: SessionDep) -> CourseOut:
-    try:
-        return CourseOut.model_validate(service.get_course(session, course_id=course_id))
-    except service.CourseNotFound as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    return CourseOut.model_validate(service.get_course(session=session, course_id=course_id))

@@ -22,9 +22,7 @@ def seed(session: Session, *, today: date | None = None) -> int:
     added = 0
     for entry in entries:
         exists = session.scalar(
-            select(Course.id).where(
-                Course.title == entry["title"], Course.provider == entry["provider"]
-            )
+            select(Course.id).where(Course.title == entry["title"], Course.provider == entry["provider"])
         )
         if exists is not None:
             continue

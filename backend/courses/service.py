@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
+from backend.core.errors import NotFound
 from backend.courses.models import Course, CourseIsco
 from backend.towns.service import find_town, nearby_town_names
-
-
-class CourseNotFound(LookupError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class CourseResults:
     towns_searched: list[str]
 
 
-def contains_ci(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
+def contains_ci(column: ColumnElement[str] | InstrumentedAttribute[str], text: str) -> ColumnElement[bool]:
     """Case-insensitive substring match that treats % and _ in user text literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return func.lower(column).like(f"%{escaped}%", escape="\\")
@@ -55,7 +53,7 @@ def _text_filter(text: str) -> ColumnElement[bool]:
     return and_(*clauses)
 
 
-def resolve_towns(session: Session, *, town: str, nearby: bool) -> list[str]:
+def resolve_towns(*, session: Session, town: str, nearby: bool) -> list[str]:
     """The canonical town name (and neighbours); an unknown town is searched as typed."""
     found = find_town(session, town)
     if found is None:
@@ -65,9 +63,7 @@ def resolve_towns(session: Session, *, town: str, nearby: bool) -> list[str]:
     return nearby_town_names(session, found.name)
 
 
-def search_courses(
-    session: Session, *, query: CourseQuery, offset: int = 0, limit: int = 3
-) -> CourseResults:
+def search_courses(*, session: Session, query: CourseQuery, offset: int = 0, limit: int = 3) -> CourseResults:
     stmt: Select[tuple[Course]] = select(Course)
     if query.field:
         stmt = stmt.where(_text_filter(query.field))
@@ -83,23 +79,27 @@ def search_courses(
     if query.funded is not None:
         stmt = stmt.where(Course.funded.is_(query.funded))
     towns: list[str] = []
+    order: list[ColumnElement[Any]] = []
     if query.town and query.town.strip():
-        towns = resolve_towns(session, town=query.town, nearby=query.nearby)
+        towns = resolve_towns(session=session, town=query.town, nearby=query.nearby)
         lowered = [t.lower() for t in towns]
+        held_here = and_(func.lower(Course.town).in_(lowered), Course.mode == "in_person")
         # Online courses can be followed from any town, so a town never hides them.
-        stmt = stmt.where(or_(func.lower(Course.town).in_(lowered), Course.mode == "online"))
+        stmt = stmt.where(or_(held_here, Course.mode == "online"))
+        # Courses held in the town (or nearby) come before online ones.
+        order.append(case((held_here, 0), else_=1))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.options(selectinload(Course.isco_links))
-        .order_by(Course.start_date.is_(None), Course.start_date, Course.title, Course.id)
+        .order_by(*order, Course.start_date.is_(None), Course.start_date, Course.title, Course.id)
         .offset(offset)
         .limit(limit)
     ).all()
     return CourseResults(items=list(rows), total=total, towns_searched=towns)
 
 
-def get_course(session: Session, *, course_id: int) -> Course:
+def get_course(*, session: Session, course_id: int) -> Course:
     course = session.get(Course, course_id, options=[selectinload(Course.isco_links)])
     if course is None:
-        raise CourseNotFound(f"course {course_id} not found")
+        raise NotFound(f"no course with id {course_id}")
     return course

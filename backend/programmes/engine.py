@@ -154,9 +154,7 @@ def _check_status(rule: StatusIn, facts: Mapping[str, Any]) -> RuleCheck:
     status = str(facts["status"])
     ok = status in rule.values
     now = STATUS_WORDS.get(status, status)
-    return RuleCheck(
-        Reason(name, ok, f"You are {now}; this programme is for people who are {wanted}."), ()
-    )
+    return RuleCheck(Reason(name, ok, f"You are {now}; this programme is for people who are {wanted}."), ())
 
 
 def _check_months(rule: MonthsUnemployedMin, facts: Mapping[str, Any]) -> RuleCheck:

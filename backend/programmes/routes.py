@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from backend.core.deps import SessionDep
+from backend.core.errors import BadRequest
 from backend.offices.clock import ClockDep
 from backend.programmes import service
 from backend.programmes.rules_schema import Family, ProgrammeDefinition
@@ -26,24 +27,19 @@ router = APIRouter(tags=["programmes"])
 def list_programmes(
     session: SessionDep, q: str | None = None, family: Family | None = None
 ) -> list[ProgrammeOut]:
-    rows = service.list_programmes(session, q=q, family=family)
+    rows = service.list_programmes(session=session, q=q, family=family)
     return [ProgrammeOut.model_validate(p) for p in rows]
 
 
 @router.get("/programmes/{code}", response_model=ProgrammeOut)
 def get_programme(code: str, session: SessionDep) -> ProgrammeOut:
-    try:
-        return ProgrammeOut.model_validate(service.get_programme(session, code=code))
-    except service.ProgrammeNotFound as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    return ProgrammeOut.model_validate(service.get_programme(session=session, code=code))
 
 
 @router.get("/programmes/{code}/versions", response_model=list[ProgrammeVersionOut])
 def programme_history(code: str, session: SessionDep) -> list[ProgrammeVersionOut]:
-    try:
-        return [ProgrammeVersionOut.model_validate(v) for v in service.history(session, code=code)]
-    except service.ProgrammeNotFound as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    versions = service.history(session=session, code=code)
+    return [ProgrammeVersionOut.model_validate(v) for v in versions]
 
 
 @router.put("/programmes/{code}", response_model=ProgrammeVersionOut)
@@ -52,10 +48,8 @@ def publish_programme(
 ) -> ProgrammeVersionOut:
     """Publishes an edited programme as a new version (201), or 200 if nothing changed."""
     if definition.code != code:
-        raise HTTPException(
-            status_code=400, detail=f"code in the body ({definition.code!r}) differs from the URL ({code!r})"
-        )
-    published = service.publish(session, definition=definition)
+        raise BadRequest(f"code in the body ({definition.code!r}) differs from the URL ({code!r})")
+    published = service.publish(session=session, definition=definition)
     response.status_code = status.HTTP_201_CREATED if published.created else status.HTTP_200_OK
     return ProgrammeVersionOut.model_validate(published.programme)
 
@@ -66,16 +60,13 @@ def check_eligibility(
 ) -> EligibilityOut:
     # Ages and months count in the service's own timezone, not the server's.
     today = clock().astimezone(ZoneInfo(request.app.state.settings.timezone)).date()
-    try:
-        answer = service.check_eligibility(
-            session,
-            jobseeker_id=body.jobseeker_id,
-            stated=body.facts,
-            codes=body.programmes,
-            today=today,
-        )
-    except (service.ProgrammeNotFound, service.JobseekerNotFound) as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    answer = service.check_eligibility(
+        session=session,
+        jobseeker_id=body.jobseeker_id,
+        stated=body.facts,
+        codes=body.programmes,
+        today=today,
+    )
     return EligibilityOut(
         results=[
             EligibilityResultOut(

@@ -9,4 +9,4 @@ from backend.programmes.service import sync_directory
 
 def seed(session: Session) -> int:
     """Returns how many new programme versions were published."""
-    return sum(1 for p in sync_directory(session) if p.created)
+    return sum(1 for p in sync_directory(session=session) if p.created)

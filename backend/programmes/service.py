@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from backend.core.errors import NotFound
 from backend.jobseekers.models import Jobseeker
 from backend.programmes.definitions import RULES_DIR, checksum, load_directory
 from backend.programmes.engine import Decision, evaluate
@@ -19,14 +20,6 @@ from backend.programmes.facts import Facts, profile_facts
 from backend.programmes.models import ProgrammeVersion
 from backend.programmes.rules_schema import ProgrammeDefinition
 from backend.towns.service import find_town
-
-
-class ProgrammeNotFound(LookupError):
-    pass
-
-
-class JobseekerNotFound(LookupError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -53,7 +46,7 @@ def _fold(text: str) -> str:
     return " ".join(plain.replace("-", " ").split())
 
 
-def latest_version(session: Session, *, code: str) -> ProgrammeVersion | None:
+def latest_version(*, session: Session, code: str) -> ProgrammeVersion | None:
     """The newest version of a code, active or not (the head of its history)."""
     return session.scalars(
         select(ProgrammeVersion)
@@ -63,10 +56,10 @@ def latest_version(session: Session, *, code: str) -> ProgrammeVersion | None:
     ).first()
 
 
-def publish(session: Session, *, definition: ProgrammeDefinition) -> Published:
+def publish(*, session: Session, definition: ProgrammeDefinition) -> Published:
     """Stores a definition as the next version, unless it equals the newest one."""
     digest = checksum(definition)
-    head = latest_version(session, code=definition.code)
+    head = latest_version(session=session, code=definition.code)
     if head is not None and head.checksum == digest:
         return Published(head, created=False)
     # Only the newest version stays active, so evaluation never mixes two versions.
@@ -90,13 +83,13 @@ def publish(session: Session, *, definition: ProgrammeDefinition) -> Published:
     return Published(row, created=True)
 
 
-def sync_directory(session: Session, *, directory: Path = RULES_DIR) -> list[Published]:
+def sync_directory(*, session: Session, directory: Path = RULES_DIR) -> list[Published]:
     """Publishes every rule file; unchanged files add nothing (safe to run repeatedly)."""
-    return [publish(session, definition=d) for d in load_directory(directory)]
+    return [publish(session=session, definition=d) for d in load_directory(directory)]
 
 
 def list_programmes(
-    session: Session, *, q: str | None = None, family: str | None = None
+    *, session: Session, q: str | None = None, family: str | None = None
 ) -> list[ProgrammeVersion]:
     stmt = select(ProgrammeVersion).where(ProgrammeVersion.active.is_(True))
     if family:
@@ -112,7 +105,7 @@ def list_programmes(
     return found
 
 
-def get_programme(session: Session, *, code: str) -> ProgrammeVersion:
+def get_programme(*, session: Session, code: str) -> ProgrammeVersion:
     wanted = code.strip().lower()
     row = session.scalars(
         select(ProgrammeVersion)
@@ -121,30 +114,28 @@ def get_programme(session: Session, *, code: str) -> ProgrammeVersion:
         .limit(1)
     ).first()
     if row is None:
-        raise ProgrammeNotFound(f"programme {code!r} not found")
+        raise NotFound(f"no programme with code {code!r}")
     return row
 
 
-def history(session: Session, *, code: str) -> list[ProgrammeVersion]:
+def history(*, session: Session, code: str) -> list[ProgrammeVersion]:
     rows = session.scalars(
         select(ProgrammeVersion)
         .where(ProgrammeVersion.code == code.strip().lower())
         .order_by(ProgrammeVersion.version)
     ).all()
     if not rows:
-        raise ProgrammeNotFound(f"programme {code!r} not found")
+        raise NotFound(f"no programme with code {code!r}")
     return list(rows)
 
 
-def gather_facts(
-    session: Session, *, jobseeker_id: int | None, stated: Facts, today: date
-) -> dict[str, Any]:
+def gather_facts(*, session: Session, jobseeker_id: int | None, stated: Facts, today: date) -> dict[str, Any]:
     """Profile facts first, then what the caller stated on top (stated facts win)."""
     facts: dict[str, Any] = {}
     if jobseeker_id is not None:
         person = session.get(Jobseeker, jobseeker_id)
         if person is None:
-            raise JobseekerNotFound(f"jobseeker {jobseeker_id} not found")
+            raise NotFound(f"no jobseeker with id {jobseeker_id}")
         facts.update(
             profile_facts(
                 date_of_birth=person.date_of_birth,
@@ -167,18 +158,18 @@ def gather_facts(
 
 
 def check_eligibility(
-    session: Session,
     *,
+    session: Session,
     jobseeker_id: int | None,
     stated: Facts,
     codes: Sequence[str] | None,
     today: date,
 ) -> EligibilityAnswer:
     if codes:
-        programmes = [get_programme(session, code=c) for c in codes]
+        programmes = [get_programme(session=session, code=c) for c in codes]
     else:
-        programmes = list_programmes(session)
-    facts = gather_facts(session, jobseeker_id=jobseeker_id, stated=stated, today=today)
+        programmes = list_programmes(session=session)
+    facts = gather_facts(session=session, jobseeker_id=jobseeker_id, stated=stated, today=today)
     results = [
         EligibilityResult(p, evaluate(ProgrammeDefinition.model_validate(p.definition), facts))
         for p in programmes

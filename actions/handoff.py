@@ -1,0 +1,326 @@
+"""Human handoff: open an escalation in the back-end and tell the user what happens next.
+
+The pure helpers (transcript, topic, reason, reply composition) take tracker events or
+back-end answers and return plain data, so they are unit-tested without Rasa. The bot
+stays active after a handoff: pausing it while staff answer comes with the staff inbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Iterable, Mapping, Sequence
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import PESAction
+from actions.pes_client import PESClient, PESUnavailable
+from actions.pes_models import Escalation
+
+logger = logging.getLogger(__name__)
+
+MAX_TRANSCRIPT_TURNS = 30
+# A second request within this window points to the ticket already open instead of
+# putting the same person twice in the staff queue.
+DUPLICATE_WINDOW = timedelta(minutes=30)
+
+REASON_USER_REQUEST = "user_request"
+REASON_MISUNDERSTANDING = "misunderstanding"
+REASON_SENSITIVE = "sensitive_topic"
+
+SENSITIVE_INTENTS = frozenset({"sensitive_danger", "sensitive_personal_help"})
+# fallback.py writes this slot each time the bot fails to understand; a value of 2+ in
+# the bot turn just before the request means the user took the "talk to a person" offer.
+FALLBACK_COUNT_SLOT = "fallback_count"
+MISUNDERSTANDINGS_BEFORE_OFFER = 2
+
+TOPIC_REGISTRATION = "registration"
+TOPIC_BENEFITS = "benefits"
+TOPIC_PROGRAMMES = "programmes"
+TOPIC_OTHER = "other"
+
+_TOPIC_BY_INTENT: Mapping[str, str] = {
+    "register": TOPIC_REGISTRATION,
+    "update_profile": TOPIC_REGISTRATION,
+    "request_my_data": TOPIC_REGISTRATION,
+    "delete_my_data": TOPIC_REGISTRATION,
+    "check_eligibility": TOPIC_PROGRAMMES,
+}
+_TOPIC_BY_FAQ: Mapping[str, str] = {
+    "faq/documents_needed": TOPIC_REGISTRATION,
+    "faq/registration_cost": TOPIC_REGISTRATION,
+    "faq/data_privacy": TOPIC_REGISTRATION,
+    "faq/unemployment_benefit": TOPIC_BENEFITS,
+    "faq/youth_programmes": TOPIC_PROGRAMMES,
+    "faq/apprenticeship_info": TOPIC_PROGRAMMES,
+}
+# Word stems that signal a benefits question the NLU has no intent for. English only
+# until the multilingual NLU lands; a miss only makes the topic "other".
+_BENEFIT_STEMS = ("benefit", "allowance", "unemployment pay", "payment")
+
+
+# --- Pure helpers -------------------------------------------------------------------
+
+
+def _iso(timestamp: Any) -> str | None:
+    if not isinstance(timestamp, (int, float)):
+        return None
+    return datetime.fromtimestamp(float(timestamp), tz=timezone.utc).isoformat()
+
+
+def build_transcript(
+    events: Sequence[Mapping[str, Any]], max_turns: int = MAX_TRANSCRIPT_TURNS
+) -> list[dict[str, Any]]:
+    """User and bot texts of the last `max_turns` user turns, oldest first.
+
+    A turn starts at a user message and holds the bot replies that follow it; bot
+    messages before the first kept user message (e.g. a greeting) are kept too when
+    the conversation is shorter than `max_turns`.
+    """
+    lines: list[dict[str, Any]] = []
+    for event in events:
+        kind = event.get("event")
+        text = event.get("text")
+        if kind not in ("user", "bot") or not text:
+            continue
+        lines.append({"sender": kind, "text": str(text), "timestamp": _iso(event.get("timestamp"))})
+    user_positions = [i for i, line in enumerate(lines) if line["sender"] == "user"]
+    if len(user_positions) > max_turns:
+        lines = lines[user_positions[-max_turns]:]
+    return lines
+
+
+def _faq_key(event: Mapping[str, Any]) -> str | None:
+    selector = (event.get("parse_data") or {}).get("response_selector") or {}
+    faq = selector.get("faq") or {}
+    response = faq.get("response") or {}
+    key = response.get("intent_response_key")
+    return str(key) if key else None
+
+
+def _intent(event: Mapping[str, Any]) -> str | None:
+    intent = (event.get("parse_data") or {}).get("intent") or {}
+    name = intent.get("name")
+    return str(name) if name else None
+
+
+def _entities(event: Mapping[str, Any]) -> list[str]:
+    return [str(e.get("entity")) for e in (event.get("parse_data") or {}).get("entities") or []]
+
+
+def _topic_of_user_event(event: Mapping[str, Any]) -> str | None:
+    faq = _faq_key(event)
+    if faq in _TOPIC_BY_FAQ:
+        return _TOPIC_BY_FAQ[faq]  # type: ignore[index]
+    intent = _intent(event)
+    if intent in _TOPIC_BY_INTENT:
+        return _TOPIC_BY_INTENT[intent]  # type: ignore[index]
+    if "programme" in _entities(event):
+        return TOPIC_PROGRAMMES
+    text = str(event.get("text") or "").lower()
+    if any(stem in text for stem in _BENEFIT_STEMS):
+        return TOPIC_BENEFITS
+    return None
+
+
+def _topic_of_loop(name: str | None) -> str | None:
+    if not name:
+        return None
+    if name.startswith("registration") or name.startswith("reg_") or name.startswith("profile"):
+        return TOPIC_REGISTRATION
+    if name.startswith("elig"):
+        return TOPIC_PROGRAMMES
+    return None
+
+
+def guess_topic(events: Sequence[Mapping[str, Any]], active_loop: str | None = None) -> str:
+    """The escalation topic: the most recent registration / benefits / programmes signal.
+
+    The form the user is in counts first (she asks for help with what she is doing),
+    then her messages from newest to oldest.
+    """
+    topic = _topic_of_loop(active_loop)
+    if topic:
+        return topic
+    for event in reversed(events):
+        if event.get("event") == "user":
+            topic = _topic_of_user_event(event)
+        elif event.get("event") == "active_loop":
+            topic = _topic_of_loop(event.get("name"))
+        else:
+            continue
+        if topic:
+            return topic
+    return TOPIC_OTHER
+
+
+def _user_turn_indexes(events: Sequence[Mapping[str, Any]]) -> list[int]:
+    return [i for i, e in enumerate(events) if e.get("event") == "user"]
+
+
+def _previous_user_turn(events: Sequence[Mapping[str, Any]], users: list[int]) -> int | None:
+    """Index of the user message before the latest one.
+
+    Rasa's two-stage fallback re-adds a clarified message as a copy of the user's
+    answer (same text), so copies of the latest text are skipped.
+    """
+    latest_text = events[users[-1]].get("text")
+    for index in reversed(users[:-1]):
+        if events[index].get("text") != latest_text:
+            return index
+    return None
+
+
+def guess_reason(events: Sequence[Mapping[str, Any]]) -> str:
+    """Why the person is handed over, from the last user turns.
+
+    sensitive_topic: she said she is in danger or needs personal support (the bot then
+    offered a person). misunderstanding: the bot offered a person after failing to
+    understand her twice. Otherwise she simply asked.
+    """
+    users = _user_turn_indexes(events)
+    if not users:
+        return REASON_USER_REQUEST
+    previous = _previous_user_turn(events, users)
+    candidates = [users[-1]] + ([previous] if previous is not None else [])
+    if any(_intent(events[i]) in SENSITIVE_INTENTS for i in candidates):
+        return REASON_SENSITIVE
+    if previous is not None:
+        for event in events[previous : users[-1]]:
+            if (
+                event.get("event") == "slot"
+                and event.get("name") == FALLBACK_COUNT_SLOT
+                and isinstance(event.get("value"), (int, float))
+                and event["value"] >= MISUNDERSTANDINGS_BEFORE_OFFER
+            ):
+                return REASON_MISUNDERSTANDING
+    return REASON_USER_REQUEST
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One response to utter, with its placeholder values."""
+
+    response: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def describe_opening(next_opening: datetime, now: datetime) -> Utterance:
+    """When the office opens again, in plain words relative to `now` (office time)."""
+    local_now = now.astimezone(next_opening.tzinfo) if next_opening.tzinfo else now
+    time_text = next_opening.strftime("%H:%M")
+    day: date = next_opening.date()
+    if day == local_now.date():
+        return Utterance("utter_handoff_closed_today", {"time": time_text})
+    if day == local_now.date() + timedelta(days=1):
+        return Utterance("utter_handoff_closed_tomorrow", {"time": time_text})
+    # Weekday and month names are English until responses get language variants.
+    day_text = f"{next_opening:%A} {next_opening.day} {next_opening:%B}"
+    return Utterance("utter_handoff_closed_later", {"day": day_text, "time": time_text})
+
+
+def compose_escalation_reply(escalation: Escalation, now: datetime) -> list[Utterance]:
+    """What to tell the user once the escalation is open."""
+    reference = {"reference": escalation.id}
+    if escalation.open_now:
+        position = escalation.queue_position or 1
+        wait = escalation.expected_wait_minutes or 0
+        if position <= 1:
+            return [Utterance("utter_handoff_queued_first", reference)]
+        return [
+            Utterance(
+                "utter_handoff_queued",
+                {**reference, "position": position, "wait_minutes": wait},
+            )
+        ]
+    if escalation.next_opening is None:
+        return [Utterance("utter_handoff_closed_unknown", reference)]
+    opening = describe_opening(escalation.next_opening, now)
+    return [opening, Utterance("utter_handoff_closed_saved", reference)]
+
+
+def recent_escalation(
+    escalation_id: Any, opened_at: Any, now: datetime, window: timedelta = DUPLICATE_WINDOW
+) -> int | None:
+    """The id of the escalation this conversation opened within `window`, if any."""
+    if escalation_id is None or not isinstance(opened_at, (int, float)):
+        return None
+    opened = datetime.fromtimestamp(float(opened_at), tz=timezone.utc)
+    if now - opened > window:
+        return None
+    return int(escalation_id)
+
+
+def _jobseeker_id(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+# --- Action ------------------------------------------------------------------------
+
+
+class ActionHandoffOpen(PESAction):
+    """Opens an escalation with the conversation so far and says what happens next."""
+
+    def name(self) -> str:
+        return "action_handoff_open"
+
+    @staticmethod
+    def now() -> datetime:
+        # A method so tests can fix the clock.
+        return datetime.now(timezone.utc)
+
+    async def act(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        client: PESClient,
+    ) -> list[EventType]:
+        now = self.now()
+        events: list[EventType] = []
+        active_loop = tracker.active_loop.get("name") if tracker.active_loop else None
+        if active_loop:
+            # She wants a person, not the next question: stop the form, keep its slots.
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+        existing = recent_escalation(
+            tracker.get_slot("handoff_escalation_id"), tracker.get_slot("handoff_opened_at"), now
+        )
+        if existing is not None:
+            dispatcher.utter_message(response="utter_handoff_already_requested", reference=existing)
+            return events
+
+        history: Iterable[Mapping[str, Any]] = tracker.events
+        history = list(history)
+        payload = {
+            "conversation_id": tracker.sender_id,
+            "channel": tracker.get_latest_input_channel() or "unknown",
+            "jobseeker_id": _jobseeker_id(tracker.get_slot("jobseeker_id")),
+            "language": tracker.get_slot("language") or "en",
+            "topic": guess_topic(history, active_loop),
+            "reason": guess_reason(history),
+            "transcript": build_transcript(history),
+        }
+        try:
+            escalation = await client.open_escalation(payload)
+        except PESUnavailable as exc:
+            # No office data either: say so and point to what still works.
+            logger.error("escalation not opened: %s", exc)
+            dispatcher.utter_message(response="utter_handoff_unavailable")
+            return events
+
+        for utterance in compose_escalation_reply(escalation, now):
+            dispatcher.utter_message(response=utterance.response, **utterance.values)
+        if active_loop:
+            dispatcher.utter_message(response="utter_handoff_form_paused")
+        return events + [
+            SlotSet("handoff_escalation_id", float(escalation.id)),
+            SlotSet("handoff_opened_at", now.timestamp()),
+        ]

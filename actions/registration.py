@@ -1,0 +1,474 @@
+"""Registration journey: consent, the registration form, summary, submission.
+
+The form's slots use custom mappings: `extract` below takes the answer to the
+question the form asked (button payload, entity or the text itself), and each
+`validate_<slot>` turns it into a clean value or explains what is wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import UTTER_UNAVAILABLE, PESAction, PESFormValidation
+from actions.pes_client import PESClient, PESError, PESRejected, PESUnavailable, PESAuthError
+from actions.reg_fields import (
+    ALL_SLOTS,
+    DEPENDENT,
+    EDITABLE,
+    display_values,
+    first_missing,
+    has_answers,
+    jobseeker_payload,
+    required_slots,
+    response_text,
+)
+from actions.validators import (
+    InvalidAnswer,
+    field_mentioned,
+    match_town,
+    parse_birth_date,
+    parse_disability,
+    parse_education,
+    parse_experience,
+    parse_gender,
+    parse_month_year,
+    parse_name,
+    parse_phone,
+    parse_status,
+)
+
+logger = logging.getLogger(__name__)
+
+FORM = "registration_form"
+# Intents that are not an answer to the form's question: the form lets rules handle
+# them (stop, FAQ digression, handoff...) and asks its question again afterwards.
+NOT_ANSWERS = frozenset(
+    {"stop", "faq", "help", "human_handoff", "bot_challenge", "change_language", "request_my_data", "delete_my_data", "register"}
+)
+OCCUPATION_CHOICES = 3
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return None if value is None else str(value)
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _answered_form(tracker: Tracker) -> bool:
+    """True when the latest user message replies to a question the form asked."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif event.get("event") == "action" and seen_user and event.get("name") != "action_listen":
+            return event.get("name") == FORM
+    return False
+
+
+def _invalid(dispatcher: CollectingDispatcher, reason: str) -> None:
+    dispatcher.utter_message(response=f"utter_reg_invalid_{reason}")
+
+
+def _clear(slot: str) -> dict[str, Any]:
+    return {slot: None, **{dep: None for dep in DEPENDENT.get(slot, [])}}
+
+
+class ActionRegistrationStart(Action):
+    """Entry of "register": already registered, consent needed, or continue the form."""
+
+    def name(self) -> str:
+        return "action_registration_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot("jobseeker_id") is not None:
+            dispatcher.utter_message(
+                response="utter_reg_already_registered",
+                registration_number=tracker.get_slot("registration_number") or "-",
+            )
+            return [SlotSet("reg_stage", "registered")]
+        if not tracker.get_slot("reg_consent_at"):
+            dispatcher.utter_message(response="utter_reg_consent")
+            return [SlotSet("reg_stage", "consent")]
+        if has_answers(tracker.slots):
+            dispatcher.utter_message(response="utter_reg_welcome_back")
+        return [SlotSet("reg_stage", "form")]
+
+
+class ActionRegConsent(Action):
+    """Records the answer to the consent notice."""
+
+    def name(self) -> str:
+        return "action_reg_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if _intent(tracker) != "affirm":
+            dispatcher.utter_message(response="utter_reg_consent_refused")
+            return [SlotSet("reg_stage", None)]
+        dispatcher.utter_message(response="utter_reg_consent_thanks")
+        events: list[EventType] = [
+            SlotSet("reg_consent_at", datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            SlotSet("reg_stage", "form"),
+        ]
+        # A phone the channel vouches for (SMS sender, Telegram contact) needs no question.
+        phone = tracker.get_slot("user_phone")
+        if phone and not tracker.get_slot("reg_phone"):
+            try:
+                events.append(SlotSet("reg_phone", parse_phone(phone)))
+            except InvalidAnswer:
+                pass
+        return events
+
+
+class ActionRegPause(Action):
+    """After she confirmed "stop": the answers stay, the journey rests."""
+
+    def name(self) -> str:
+        return "action_reg_pause"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_reg_paused")
+        return [SlotSet("reg_stage", None), SlotSet("reg_picking", False), SlotSet("requested_slot", None)]
+
+
+class ValidateRegistrationForm(PESFormValidation):
+    def name(self) -> str:
+        return "validate_registration_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        return required_slots(tracker.slots)
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        if not requested or _intent(tracker) in NOT_ANSWERS or not _answered_form(tracker):
+            return []
+        answer = self._answer(requested, tracker)
+        return [] if answer is None else [SlotSet(requested, answer)]
+
+    @staticmethod
+    def _answer(slot: str, tracker: Tracker) -> str | None:
+        """The raw answer: a button's item, the slot's entity, or the words typed."""
+        item = _entity(tracker, "item_id")
+        if item is not None:
+            return item
+        entity = {"reg_town": "town", "reg_education": "education", "reg_occupation": "occupation"}.get(slot)
+        value = _entity(tracker, entity) if entity else None
+        if value is not None:
+            return value
+        text = (tracker.latest_message.get("text") or "").strip()
+        if text.startswith("/"):
+            # A button payload without an item: the intent is the answer (yes/no/skip).
+            return _intent(tracker) or text
+        return text or None
+
+    # --- Field by field ---------------------------------------------------------
+
+    def validate_reg_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            return {"reg_name": parse_name(str(value))}
+        except InvalidAnswer as exc:
+            _invalid(dispatcher, exc.reason)
+            return {"reg_name": None}
+
+    def validate_reg_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            return {"reg_birth_date": parse_birth_date(str(value), _today()).isoformat()}
+        except InvalidAnswer as exc:
+            _invalid(dispatcher, exc.reason)
+            return {"reg_birth_date": None}
+
+    def validate_reg_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            return {"reg_phone": parse_phone(str(value))}
+        except InvalidAnswer as exc:
+            _invalid(dispatcher, exc.reason)
+            return {"reg_phone": None}
+
+    async def validate_reg_town(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return await town_answer(str(value), dispatcher, self.get_client(), "reg_town")
+
+    def validate_reg_education(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            return {"reg_education": str(parse_education(str(value), _entity(tracker, "education")))}
+        except InvalidAnswer as exc:
+            _invalid(dispatcher, exc.reason)
+            return {"reg_education": None}
+
+    async def validate_reg_occupation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return await occupation_answer(str(value), dispatcher, self.get_client())
+
+    def validate_reg_occupation_uri(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        candidates: list[dict[str, str]] = tracker.get_slot("reg_occupation_candidates") or []
+        choice = pick_candidate(str(value), _intent(tracker), _entity(tracker, "number"), candidates)
+        if choice is None:
+            # "None of these" (or an answer we cannot place): ask for the occupation again.
+            dispatcher.utter_message(response="utter_reg_occupation_retry")
+            return _clear("reg_occupation")
+        return {
+            "reg_occupation_uri": choice["uri"],
+            "reg_occupation_isco": choice["isco_code"],
+            "reg_occupation": choice["label"],
+        }
+
+    def validate_reg_experience(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            return {"reg_experience": float(parse_experience(str(value), _entity(tracker, "number")))}
+        except InvalidAnswer as exc:
+            _invalid(dispatcher, exc.reason)
+            return {"reg_experience": None}
+
+    def validate_reg_status(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            status = parse_status(str(value), _entity(tracker, "item_id"))
+        except InvalidAnswer as exc:
+            _invalid(dispatcher, exc.reason)
+            return {"reg_status": None}
+        changes: dict[str, Any] = {"reg_status": status}
+        if status != "unemployed":
+            changes["reg_status_since"] = None
+        return changes
+
+    def validate_reg_status_since(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            return {"reg_status_since": parse_month_year(str(value), _today()).isoformat()}
+        except InvalidAnswer as exc:
+            _invalid(dispatcher, exc.reason)
+            return {"reg_status_since": None}
+
+    def validate_reg_gender(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            return {"reg_gender": parse_gender(str(value), _entity(tracker, "item_id"))}
+        except InvalidAnswer as exc:
+            _invalid(dispatcher, exc.reason)
+            return {"reg_gender": None}
+
+    def validate_reg_disability(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            return {"reg_disability": parse_disability(str(value), _intent(tracker), _entity(tracker, "item_id"))}
+        except InvalidAnswer as exc:
+            _invalid(dispatcher, exc.reason)
+            return {"reg_disability": None}
+
+    async def validate_reg_confirm(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """The summary's answer: submit, open the field list, or correct one field."""
+        intent = _intent(tracker)
+        item = _entity(tracker, "item_id")
+        text = str(value)
+        if item in EDITABLE:
+            return {**_clear(item), "reg_confirm": None, "reg_picking": False}
+        if intent == "affirm" or item == "submit":
+            return {"reg_confirm": "submit", "reg_picking": False}
+        # A correction with its new value: "change my town to Nakuru".
+        town = _entity(tracker, "town")
+        if town:
+            return {**await town_answer(town, dispatcher, self.get_client(), "reg_town"), "reg_confirm": None}
+        education = _entity(tracker, "education")
+        if education:
+            try:
+                return {"reg_education": str(parse_education(None, education)), "reg_confirm": None}
+            except InvalidAnswer:
+                pass
+        occupation = _entity(tracker, "occupation")
+        if occupation:
+            return {**await occupation_answer(occupation, dispatcher, self.get_client()), "reg_confirm": None}
+        field = field_mentioned(text) if not text.startswith("/") else None
+        if field:
+            return {**_clear(field), "reg_confirm": None, "reg_picking": False}
+        # "Change something" or anything unclear: show the list of fields.
+        return {"reg_confirm": None, "reg_picking": True}
+
+
+async def town_answer(text: str, dispatcher: CollectingDispatcher, client: PESClient, slot: str) -> dict[str, Any]:
+    try:
+        towns = await client.list_towns()
+    except (PESUnavailable, PESAuthError):
+        dispatcher.utter_message(response="utter_reg_check_unavailable")
+        return {slot: None}
+    match = match_town(text, [t.name for t in towns])
+    if match is None:
+        dispatcher.utter_message(response="utter_reg_invalid_town", town=text)
+        return {slot: None}
+    if not match.exact:
+        dispatcher.utter_message(response="utter_reg_town_understood", town=match.name)
+    return {slot: match.name}
+
+
+async def occupation_answer(text: str, dispatcher: CollectingDispatcher, client: PESClient) -> dict[str, Any]:
+    try:
+        hits = await client.search_occupations(text, limit=OCCUPATION_CHOICES)
+    except (PESUnavailable, PESAuthError):
+        dispatcher.utter_message(response="utter_reg_check_unavailable")
+        return _clear("reg_occupation")
+    if not hits:
+        dispatcher.utter_message(response="utter_reg_invalid_occupation", occupation=text)
+        return _clear("reg_occupation")
+    candidates = [{"uri": h.uri, "label": h.label, "isco_code": h.isco_code} for h in hits[:OCCUPATION_CHOICES]]
+    return {
+        "reg_occupation": text,
+        "reg_occupation_candidates": candidates,
+        "reg_occupation_uri": None,
+        "reg_occupation_isco": None,
+    }
+
+
+def pick_candidate(
+    answer: str, intent: str | None, number: str | None, candidates: list[dict[str, str]]
+) -> dict[str, str] | None:
+    """The occupation the user confirmed: by button (uri), by position, or by its label."""
+    if intent in ("deny", "skip") or not candidates:
+        return None
+    for candidate in candidates:
+        if answer == candidate["uri"]:
+            return candidate
+    position = number if number is not None else (answer.strip() if answer.strip().isdigit() else None)
+    if position is not None and position.isdigit() and 1 <= int(position) <= len(candidates):
+        return candidates[int(position) - 1]
+    lowered = answer.strip().lower()
+    for candidate in candidates:
+        if candidate["label"].lower() == lowered:
+            return candidate
+    if intent == "affirm" and len(candidates) == 1:
+        return candidates[0]
+    return None
+
+
+class ActionAskRegOccupationUri(Action):
+    """Shows the best occupation matches as buttons to confirm."""
+
+    def name(self) -> str:
+        return "action_ask_reg_occupation_uri"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        candidates: list[dict[str, str]] = tracker.get_slot("reg_occupation_candidates") or []
+        language = tracker.get_slot("language")
+        buttons = [{"title": c["label"], "payload": f'/select{{"item_id":"{c["uri"]}"}}'} for c in candidates]
+        buttons.append({"title": response_text(domain, "utter_reg_none_of_these", language), "payload": "/deny"})
+        dispatcher.utter_message(response="utter_ask_reg_occupation_uri", buttons=buttons)
+        return []
+
+
+class ActionAskRegConfirm(Action):
+    """The summary with Submit / Change something, or the list of fields to change."""
+
+    def name(self) -> str:
+        return "action_ask_reg_confirm"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = tracker.get_slot("language")
+        if tracker.get_slot("reg_picking"):
+            fields = [s for s in EDITABLE if s in required_slots(tracker.slots)]
+            buttons = [
+                {"title": response_text(domain, f"utter_reg_field_{s}", language), "payload": f'/select{{"item_id":"{s}"}}'}
+                for s in fields
+            ]
+            dispatcher.utter_message(response="utter_reg_pick_field", buttons=buttons)
+            return []
+        values = display_values(tracker.slots, domain, language)
+        template = "utter_reg_summary_unemployed" if tracker.get_slot("reg_status") == "unemployed" else "utter_reg_summary"
+        dispatcher.utter_message(response=template, **values)
+        return []
+
+
+class ActionRegSubmit(PESAction):
+    """Creates the jobseeker in the back-end; on failure keeps every answer."""
+
+    def name(self) -> str:
+        return "action_reg_submit"
+
+    def on_failure_events(self, tracker: Tracker) -> list[EventType]:
+        # Answers stay in the slots; emptying the confirmation makes "register" show
+        # the summary again so she can submit later.
+        return [SlotSet("reg_confirm", None), SlotSet("reg_stage", "form")]
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, client: PESClient
+    ) -> list[EventType]:
+        missing = first_missing(tracker.slots)
+        if missing is not None and missing != "reg_confirm":
+            # Never send a half-filled record; this only happens if slots were lost.
+            dispatcher.utter_message(response="utter_reg_incomplete")
+            return self.on_failure_events(tracker)
+        try:
+            person = await client.create_jobseeker(jobseeker_payload(tracker.slots))
+        except PESRejected as exc:
+            return await self._rejected(exc, dispatcher, tracker, client)
+        except (PESUnavailable, PESAuthError) as exc:
+            logger.error("registration not saved: %s", exc)
+            dispatcher.utter_message(response="utter_reg_submit_failed")
+            return self.on_failure_events(tracker)
+        await self._link_channel(client, person.id, tracker)
+        dispatcher.utter_message(response="utter_reg_done", registration_number=person.registration_number)
+        return registered_events(person.id, person.registration_number, person.name)
+
+    async def _rejected(
+        self, exc: PESRejected, dispatcher: CollectingDispatcher, tracker: Tracker, client: PESClient
+    ) -> list[EventType]:
+        phone = tracker.get_slot("reg_phone")
+        if exc.status != 409:
+            logger.warning("registration rejected: %s", exc.detail)
+            dispatcher.utter_message(response="utter_reg_submit_rejected")
+            return self.on_failure_events(tracker)
+        # Only a phone the channel itself vouches for proves the record is hers.
+        if phone and phone == tracker.get_slot("user_phone"):
+            existing = await client.lookup_jobseeker(phone=phone)
+            if existing is not None:
+                await self._link_channel(client, existing.id, tracker)
+                dispatcher.utter_message(
+                    response="utter_reg_phone_known_linked", registration_number=existing.registration_number
+                )
+                return registered_events(existing.id, existing.registration_number, existing.name)
+        dispatcher.utter_message(response="utter_reg_phone_taken", phone=phone or "")
+        return self.on_failure_events(tracker)
+
+    @staticmethod
+    async def _link_channel(client: PESClient, jobseeker_id: int, tracker: Tracker) -> None:
+        channel = tracker.get_latest_input_channel()
+        if not channel or not tracker.sender_id:
+            return
+        try:
+            await client.link_identity(jobseeker_id, channel, tracker.sender_id)
+        except PESError as exc:
+            # Registration stands; only recognition in a later session is affected.
+            logger.warning("could not link %s identity to jobseeker %s: %s", channel, jobseeker_id, exc)
+
+
+def registered_events(jobseeker_id: int, registration_number: str, name: str) -> list[EventType]:
+    events: list[EventType] = [SlotSet(slot, None) for slot in ALL_SLOTS]
+    events += [
+        SlotSet("jobseeker_id", float(jobseeker_id)),
+        SlotSet("registration_number", registration_number),
+        SlotSet("reg_known", True),
+        SlotSet("reg_known_name", name.split(" ")[0]),
+    ]
+    return events
+
+
+__all__ = [
+    "ActionAskRegConfirm",
+    "ActionAskRegOccupationUri",
+    "ActionRegConsent",
+    "ActionRegPause",
+    "ActionRegSubmit",
+    "ActionRegistrationStart",
+    "UTTER_UNAVAILABLE",
+    "ValidateRegistrationForm",
+]

@@ -1,0 +1,56 @@
+"""Request and answer shapes of the escalations API (docs/CONTRACTS.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Topic = Literal["registration", "benefits", "programmes", "other"]
+Reason = Literal["user_request", "misunderstanding", "sensitive_topic"]
+Status = Literal["open", "in_progress", "closed"]
+
+
+class TranscriptLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sender: Literal["user", "bot"]
+    text: str = Field(max_length=4000)
+    timestamp: datetime | None = None
+
+
+class EscalationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    conversation_id: str = Field(min_length=1, max_length=200)
+    channel: str = Field(min_length=1, max_length=40)
+    jobseeker_id: int | None = None
+    language: str = Field(min_length=2, max_length=8)
+    topic: Topic = "other"
+    reason: Reason = "user_request"
+    transcript: list[TranscriptLine] = Field(default_factory=list, max_length=500)
+
+
+class EscalationPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status
+
+
+class EscalationOut(BaseModel):
+    id: int
+    status: Status
+    queue_position: int = Field(description="1 = next to be answered; 0 when no longer waiting")
+    expected_wait_minutes: int
+    open_now: bool
+    next_opening: datetime | None
+    created_at: datetime
+    conversation_id: str
+    channel: str
+    jobseeker_id: int | None
+    language: str
+    topic: Topic
+    reason: Reason
+    office_id: int | None
+    transcript: list[TranscriptLine]

@@ -1,0 +1,134 @@
+"""Opening handoff requests and telling people honestly how long they will wait."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.core.errors import NotFound
+from backend.escalations.models import Escalation
+from backend.jobseekers.models import Jobseeker
+from backend.offices.hours import OpeningStatus
+from backend.offices.models import Office
+from backend.offices.service import main_office, office_for, status_of
+
+# What one waiting conversation costs a counsellor on average; tune from real data.
+MINUTES_PER_CASE = 10
+
+
+@dataclass(frozen=True)
+class EscalationView:
+    escalation: Escalation
+    queue_position: int
+    expected_wait_minutes: int
+    opening: OpeningStatus
+
+
+def queue_position(session: Session, escalation: Escalation) -> int:
+    """1 for the oldest open request; 0 once someone has picked it up or closed it."""
+    if escalation.status != "open":
+        return 0
+    ahead_or_same = session.scalar(
+        select(func.count())
+        .select_from(Escalation)
+        .where(Escalation.status == "open", Escalation.id <= escalation.id)
+    )
+    return int(ahead_or_same or 0)
+
+
+def expected_wait(position: int, opening: OpeningStatus, now: datetime) -> int:
+    """People ahead times the time per case, plus the closed hours until opening."""
+    if position == 0:
+        return 0
+    minutes = (position - 1) * MINUTES_PER_CASE
+    if not opening.open_now and opening.next_opening is not None:
+        minutes += math.ceil((opening.next_opening - now).total_seconds() / 60)
+    return minutes
+
+
+def _office(session: Session, escalation: Escalation) -> Office | None:
+    if escalation.office_id is None:
+        return None
+    return session.get(Office, escalation.office_id)
+
+
+def view(session: Session, escalation: Escalation, *, now: datetime) -> EscalationView:
+    office = _office(session, escalation)
+    opening = status_of(office, now=now) if office else OpeningStatus(open_now=False, next_opening=None)
+    position = queue_position(session, escalation)
+    return EscalationView(escalation, position, expected_wait(position, opening, now), opening)
+
+
+def _choose_office(session: Session, jobseeker: Jobseeker | None) -> Office | None:
+    try:
+        if jobseeker is not None:
+            try:
+                return office_for(session=session, town=jobseeker.town)
+            except NotFound:
+                pass  # a town we cannot place: the main office answers
+        return main_office(session=session)
+    except NotFound:
+        return None
+
+
+def open_escalation(*, session: Session, data: dict[str, Any], now: datetime) -> tuple[EscalationView, bool]:
+    """Queues a conversation; asking again while it waits keeps its place (False)."""
+    jobseeker: Jobseeker | None = None
+    if data.get("jobseeker_id") is not None:
+        jobseeker = session.get(Jobseeker, data["jobseeker_id"])
+        if jobseeker is None:
+            raise NotFound(f"no jobseeker with id {data['jobseeker_id']}")
+    waiting = session.scalars(
+        select(Escalation).where(
+            Escalation.conversation_id == data["conversation_id"],
+            Escalation.channel == data["channel"],
+            Escalation.status == "open",
+        )
+    ).first()
+    if waiting is not None:
+        if data.get("transcript"):
+            waiting.transcript = data["transcript"]
+        return view(session, waiting, now=now), False
+    office = _choose_office(session, jobseeker)
+    escalation = Escalation(
+        conversation_id=data["conversation_id"],
+        channel=data["channel"],
+        jobseeker_id=data.get("jobseeker_id"),
+        language=data["language"],
+        topic=data["topic"],
+        reason=data["reason"],
+        transcript=data.get("transcript", []),
+        status="open",
+        office_id=office.id if office else None,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(escalation)
+    session.flush()
+    return view(session, escalation, now=now), True
+
+
+def get_escalation(*, session: Session, escalation_id: int) -> Escalation:
+    escalation = session.get(Escalation, escalation_id)
+    if escalation is None:
+        raise NotFound(f"no escalation with id {escalation_id}")
+    return escalation
+
+
+def list_escalations(*, session: Session, status: str | None) -> list[Escalation]:
+    stmt = select(Escalation).order_by(Escalation.id)
+    if status:
+        stmt = stmt.where(Escalation.status == status)
+    return list(session.scalars(stmt))
+
+
+def set_status(*, session: Session, escalation_id: int, status: str) -> Escalation:
+    escalation = get_escalation(session=session, escalation_id=escalation_id)
+    escalation.status = status
+    session.flush()
+    return escalation

@@ -1,0 +1,183 @@
+"""In-memory label index behind the occupation search.
+
+Building it reads every occupation, so it is built once per process and database
+and rebuilt only when the table or the synonyms file changes (an ESCO import, a
+seed). A query then costs one cheap "has anything changed?" SQL statement plus
+one rapidfuzz pass over the distinct normalised labels.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.occupations.models import IscoGroup, Occupation
+from backend.towns.service import normalise
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.yml")
+
+# Kinds of label; on equal scores a project synonym beats a preferred label, which
+# beats an alternative one, because synonyms were written for exactly these words.
+SYNONYM, PREFERRED, ALTERNATIVE, HIDDEN = 3, 2, 1, 0
+MIN_SCORE = 70.0
+
+
+@dataclass(frozen=True)
+class IndexedOccupation:
+    uri: str
+    label: str
+    isco_code: str
+    isco_label: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    occupation: int  # position in LabelIndex.occupations
+    matched: str  # the label as written, shown to the user
+    kind: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    occupation: IndexedOccupation
+    matched: str
+    score: float
+
+
+@dataclass
+class LabelIndex:
+    signature: tuple[Any, ...]
+    occupations: list[IndexedOccupation] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # distinct normalised labels
+    entries: list[list[Entry]] = field(default_factory=list)  # parallel to labels
+
+    def search(self, query: str, limit: int) -> list[Hit]:
+        wanted = normalise(query)
+        if not wanted or not self.labels:
+            return []
+        # Look at more labels than asked for: several labels may name one occupation.
+        candidates = process.extract(
+            wanted, self.labels, scorer=fuzz.WRatio, limit=max(50, limit * 10), score_cutoff=MIN_SCORE
+        )
+        best: dict[int, tuple[float, int, Entry]] = {}
+        for label, score, position in candidates:
+            if len(label) * 2 < len(wanted):
+                # WRatio would find an abbreviation like "dr" inside "driverr" and
+                # score it 90; a label less than half the query's length must match whole.
+                score = fuzz.ratio(wanted, label)
+                if score < MIN_SCORE:
+                    continue
+            for entry in self.entries[position]:
+                key = (score, entry.kind)
+                current = best.get(entry.occupation)
+                if current is None or key > current[:2]:
+                    best[entry.occupation] = (score, entry.kind, entry)
+        ranked = sorted(
+            best.items(),
+            key=lambda item: (-item[1][0], -item[1][1], len(self.occupations[item[0]].label)),
+        )
+        return [
+            Hit(occupation=self.occupations[occ], matched=entry.matched, score=round(score, 1))
+            for occ, (score, _kind, entry) in ranked[:limit]
+        ]
+
+
+_cache: dict[str, LabelIndex] = {}
+_lock = threading.Lock()
+
+
+def get_index(session: Session) -> LabelIndex:
+    signature = _signature(session)
+    key = str(session.get_bind().engine.url)
+    index = _cache.get(key)
+    if index is not None and index.signature == signature:
+        return index
+    with _lock:
+        index = _cache.get(key)
+        if index is None or index.signature != signature:
+            index = _build(session, signature)
+            _cache[key] = index
+    return index
+
+
+def invalidate() -> None:
+    """Forget every index; the next search rebuilds from the database."""
+    with _lock:
+        _cache.clear()
+
+
+def _signature(session: Session) -> tuple[Any, ...]:
+    count, newest, top_id = session.execute(
+        select(func.count(Occupation.id), func.max(Occupation.updated_at), func.max(Occupation.id))
+    ).one()
+    groups = session.scalar(select(func.count()).select_from(IscoGroup))
+    return (count, str(newest), top_id, groups, SYNONYMS_FILE.stat().st_mtime_ns)
+
+
+def _build(session: Session, signature: tuple[Any, ...]) -> LabelIndex:
+    index = LabelIndex(signature=signature)
+    isco_labels = {code: label for code, label in session.execute(select(IscoGroup.code, IscoGroup.label))}
+    by_uri: dict[str, int] = {}
+    by_isco: dict[str, list[int]] = {}
+    positions: dict[str, int] = {}
+
+    def add(label: str, occupation: int, kind: int) -> None:
+        key = normalise(label)
+        if not key:
+            return
+        if key not in positions:
+            positions[key] = len(index.labels)
+            index.labels.append(key)
+            index.entries.append([])
+        index.entries[positions[key]].append(Entry(occupation=occupation, matched=label.strip(), kind=kind))
+
+    rows = session.execute(
+        select(Occupation.uri, Occupation.label, Occupation.isco_code, Occupation.alt_labels, Occupation.hidden_labels)
+        .order_by(Occupation.id)
+    ).tuples()
+    for uri, label, isco_code, alt_labels, hidden_labels in rows:
+        n = len(index.occupations)
+        index.occupations.append(IndexedOccupation(uri, label, isco_code, isco_labels.get(isco_code)))
+        by_uri[uri] = n
+        by_isco.setdefault(isco_code, []).append(n)
+        add(label, n, PREFERRED)
+        for alt in alt_labels or []:
+            add(alt, n, ALTERNATIVE)
+        for hidden in hidden_labels or []:
+            add(hidden, n, HIDDEN)
+
+    for synonym in load_synonyms():
+        if synonym.uri in by_uri:
+            targets = [by_uri[synonym.uri]]
+        else:
+            targets = by_isco.get(synonym.isco or "", [])
+        for name in synonym.names:
+            for n in targets:
+                add(name, n, SYNONYM)
+    return index
+
+
+@dataclass(frozen=True)
+class Synonym:
+    names: tuple[str, ...]
+    uri: str | None
+    isco: str | None
+
+
+def load_synonyms(path: Path = SYNONYMS_FILE) -> list[Synonym]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    synonyms = []
+    for n, item in enumerate(raw):
+        names = item.get("names") or []
+        uri, isco = item.get("uri"), item.get("isco")
+        if not names or not (uri or isco):
+            raise ValueError(f"{path.name} entry {n + 1}: needs names and a uri or an isco code")
+        synonyms.append(Synonym(names=tuple(str(x) for x in names), uri=uri, isco=str(isco) if isco else None))
+    return synonyms

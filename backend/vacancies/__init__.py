@@ -1,0 +1,1 @@
+"""Vacancies as schema.org JobPostings: search, JSON-LD export and import."""

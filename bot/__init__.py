@@ -1,0 +1,1 @@
+"""Rasa-side NLU extensions of the PES Assistant (custom graph components)."""

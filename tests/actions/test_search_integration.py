@@ -1,0 +1,160 @@
+"""The search and eligibility actions against the real reference back-end.
+
+Starts the back-end (services environment) on a free port with a fresh SQLite
+database, migrated and seeded, and drives the actions through the real client over
+HTTP. Skipped, with the reason, when the services environment is not there.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from test_search_support import ent, make_tracker, run_action, slot_events, texts  # type: ignore[import-not-found]
+
+from actions import pes_client
+from actions.eligibility import ActionEligReport, ValidateEligibilityForm
+from actions.pes_client import ClientConfig, PESClient
+from actions.results import ActionResultsSelect
+from actions.training import ActionCourseSearch
+from actions.vacancies import ActionVacSearch, ValidateVacancySearchForm
+
+ROOT = Path(__file__).resolve().parents[2]
+SVC_PYTHON = ROOT / ".venv-svc" / "bin" / "python"
+TOKEN = "integration-token-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def backend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not SVC_PYTHON.exists():
+        pytest.skip("services environment .venv-svc not found: cannot start the back-end")
+    db = tmp_path_factory.mktemp("pes") / "pes.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PES_API_TOKEN": TOKEN}
+    for command in ("migrate", "seed"):
+        done = subprocess.run(
+            [str(SVC_PYTHON), "-m", "backend.cli", command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, f"backend.cli {command} failed: {done.stderr[-2000:]}"
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(SVC_PYTHON),
+            "-m",
+            "uvicorn",
+            "backend.main:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("back-end did not start within 30 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def real_client(backend_url: str) -> Iterator[PESClient]:
+    client = PESClient(ClientConfig(base_url=backend_url, token=TOKEN, timeout=10))
+    pes_client.set_client(client)
+    yield client
+    pes_client.set_client(None)
+
+
+@pytest.mark.asyncio
+async def test_driver_in_mombasa_resolves_searches_nearby_and_shows_details(real_client: PESClient) -> None:
+    form = make_tracker(
+        {"vac_occupation": "driver", "vac_town": "mombasa"},
+        active_loop="vacancy_search_form",
+        events=[
+            {"event": "slot", "name": "vac_occupation", "value": "driver"},
+            {"event": "slot", "name": "vac_town", "value": "mombasa"},
+        ],
+    )
+    _, events = await run_action(ValidateVacancySearchForm(), form)
+    slots = slot_events(events)
+    assert slots["vac_town"] == "Mombasa"
+    assert slots["vac_isco_code"] and slots["vac_isco_code"].startswith("83")
+
+    search = make_tracker({**slots, "vac_occupation": "driver"})
+    dispatcher, events = await run_action(ActionVacSearch(), search)
+    said = texts(dispatcher)
+    assert said[0].startswith("I found ") and "Mombasa" in said[0]
+    shown = slot_events(events)["vac_shown"]
+    assert 1 <= len(shown) <= 3
+
+    pick = make_tracker(
+        {"vac_shown": shown, "vac_active_list": "vacancies"}, intent="select", entities=[ent("number", "1")]
+    )
+    dispatcher, events = await run_action(ActionResultsSelect(), pick)
+    details = texts(dispatcher)[0]
+    assert "How to apply:" in details and "Open until:" in details
+    assert slot_events(events)["vac_selected"] == shown[0]
+
+
+@pytest.mark.asyncio
+async def test_funded_training_search_returns_only_funded_courses(real_client: PESClient) -> None:
+    tracker = make_tracker(
+        {"course_field": "computer", "course_mode": "any", "course_town": "anywhere", "course_funded": True}
+    )
+    dispatcher, _ = await run_action(ActionCourseSearch(), tracker)
+    said = texts(dispatcher)
+    items = [t for t in said if t[:1].isdigit()]
+    assert items, said
+    assert all(t.endswith("Free (funded)") for t in items)
+
+
+@pytest.mark.asyncio
+async def test_youth_guarantee_asks_what_the_engine_misses_then_answers(real_client: PESClient) -> None:
+    start = make_tracker({"elig_programme": "youth-guarantee"}, active_loop="eligibility_form")
+    _, events = await run_action(ValidateEligibilityForm(), start)
+    assert slot_events(events)["requested_slot"] == "elig_age"
+
+    answers = {
+        "elig_programme": "youth-guarantee",
+        "elig_age": 23,
+        "elig_status": "unemployed",
+        "elig_in_education": False,
+    }
+    done = make_tracker(answers, active_loop="eligibility_form")
+    _, events = await run_action(ValidateEligibilityForm(), done)
+    assert slot_events(events).get("requested_slot") is None
+
+    dispatcher, _ = await run_action(ActionEligReport(), make_tracker(answers))
+    said = texts(dispatcher)
+    assert said[0].startswith("✅ Youth Guarantee: you can join.")
+    assert "23" in said[0] and "Next step:" in said[0]

@@ -1,0 +1,209 @@
+"""Registering, reading, changing, finding and erasing a jobseeker over the API."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.jobseekers.models import JobseekerIdentity, JobseekerOccupation
+
+URL = "/api/v1/jobseekers"
+
+
+def years_ago(years: int, days: int = 0) -> str:
+    today = date.today()
+    born = today.replace(year=today.year - years) if not (today.month == 2 and today.day == 29) else date(
+        today.year - years, 2, 28
+    )
+    return date.fromordinal(born.toordinal() + days).isoformat()
+
+
+def profile(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "consent": {"notice_version": "2026-1"},
+        "name": "Amina Wanjiru",
+        "date_of_birth": years_ago(24),
+        "gender": "female",
+        "phone": "0712 345 678",
+        "identities": [{"channel": "telegram", "identity": "55501"}],
+        "town": "mombasa",
+        "education_level": 3,
+        "occupations": [
+            {
+                "esco_uri": "http://data.europa.eu/esco/occupation/d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471",
+                "isco_code": "5131",
+                "label": "waiter/waitress",
+            }
+        ],
+        "experience_years": 2,
+        "status": "unemployed",
+        "status_since": "2026-03-01",
+        "disability": None,
+        "languages": ["sw", "EN"],
+    }
+    body.update(overrides)
+    return body
+
+
+def register(client: TestClient, **overrides: Any) -> dict[str, Any]:
+    response = client.post(URL, json=profile(**overrides))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_registration_returns_the_full_record(client: TestClient) -> None:
+    record = register(client)
+    assert re.fullmatch(rf"PES-{date.today().year}-\d{{6}}", record["registration_number"])
+    assert record["phone"] == "+254712345678"  # E.164, Kenyan by default
+    assert record["town"] == "Mombasa"  # the official spelling of a known town
+    assert record["languages"] == ["sw", "en"]
+    assert record["consent"]["notice_version"] == "2026-1"
+    assert record["consent"]["given_at"].endswith(("+00:00", "Z"))  # datetimes carry an offset
+    assert record["identities"] == [{"channel": "telegram", "identity": "55501"}]
+    assert record["occupations"][0]["isco_code"] == "5131"
+    assert record["status"] == "unemployed" and record["status_since"] == "2026-03-01"
+    assert client.get(f"{URL}/{record['id']}").json() == record
+
+
+def test_each_registration_gets_its_own_number(client: TestClient) -> None:
+    first = register(client)
+    second = register(client, phone="+254 733 000111", identities=[])
+    assert first["registration_number"] != second["registration_number"]
+
+
+@pytest.mark.parametrize(
+    ("born", "ok"),
+    [(years_ago(14), False), (years_ago(15), True), (years_ago(15, days=1), False), (years_ago(80), True), (years_ago(81), False)],
+)
+def test_age_must_be_15_to_80(client: TestClient, born: str, ok: bool) -> None:
+    response = client.post(URL, json=profile(date_of_birth=born, phone=None, identities=[]))
+    assert response.status_code == (201 if ok else 422), response.text
+    if not ok:
+        assert "age" in response.text
+
+
+def test_age_14_is_refused_with_a_reason(client: TestClient) -> None:
+    response = client.post(URL, json=profile(date_of_birth=years_ago(14)))
+    assert response.status_code == 422
+    assert "between 15 and 80" in response.text
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"consent": None},
+        {"phone": "12345"},
+        {"phone": "not a phone"},
+        {"education_level": 9},
+        {"status": "looking"},
+        {"gender": "unknown"},
+        {"languages": ["english"]},
+        {"name": "   "},
+        {"dob": "2000-01-01"},  # misspelt field names are not silently dropped
+        {"date_of_birth": "2031-01-01"},
+    ],
+)
+def test_invalid_input_is_422(client: TestClient, bad: dict[str, Any]) -> None:
+    body = profile(**bad)
+    if bad.get("consent", 1) is None:
+        del body["consent"]
+    response = client.post(URL, json=body)
+    assert response.status_code == 422, response.text
+
+
+def test_duplicate_phone_is_409_whatever_its_format(client: TestClient) -> None:
+    register(client)
+    response = client.post(URL, json=profile(phone="+254712345678", identities=[]))
+    assert response.status_code == 409
+    assert "already registered" in response.json()["detail"]
+
+
+def test_patch_changes_only_what_is_sent(client: TestClient) -> None:
+    record = register(client)
+    response = client.patch(f"{URL}/{record['id']}", json={"town": "nakuru", "status": "employed", "status_since": None})
+    assert response.status_code == 200, response.text
+    changed = response.json()
+    assert changed["town"] == "Nakuru" and changed["status"] == "employed" and changed["status_since"] is None
+    assert changed["name"] == record["name"] and changed["phone"] == record["phone"]
+    assert changed["registration_number"] == record["registration_number"]
+    assert changed["updated_at"] >= record["updated_at"]
+
+
+def test_patch_validates_like_create(client: TestClient) -> None:
+    record = register(client)
+    assert client.patch(f"{URL}/{record['id']}", json={"date_of_birth": years_ago(14)}).status_code == 422
+    assert client.patch(f"{URL}/{record['id']}", json={"name": None}).status_code == 400
+    other = register(client, phone="0722000111", identities=[])
+    assert client.patch(f"{URL}/{other['id']}", json={"phone": "0712345678"}).status_code == 409
+
+
+def test_patch_replaces_occupations(client: TestClient, session: Session) -> None:
+    record = register(client)
+    new = [{"esco_uri": None, "isco_code": "9313", "label": "building construction worker"}]
+    changed = client.patch(f"{URL}/{record['id']}", json={"occupations": new}).json()
+    assert changed["occupations"] == new
+    count = session.scalar(select(func.count()).select_from(JobseekerOccupation))
+    assert count == 1
+
+
+def test_lookup_by_phone_in_any_format(client: TestClient) -> None:
+    record = register(client)
+    for phone in ("+254712345678", "0712345678", "0712 345 678"):
+        response = client.get(f"{URL}/lookup", params={"phone": phone})
+        assert response.status_code == 200 and response.json()["id"] == record["id"]
+    assert client.get(f"{URL}/lookup", params={"phone": "0799999999"}).status_code == 404
+
+
+def test_lookup_by_channel_identity(client: TestClient) -> None:
+    record = register(client)
+    found = client.get(f"{URL}/lookup", params={"channel": "telegram", "identity": "55501"})
+    assert found.status_code == 200 and found.json()["id"] == record["id"]
+    assert client.get(f"{URL}/lookup", params={"channel": "rest", "identity": "55501"}).status_code == 404
+
+
+def test_lookup_needs_a_key(client: TestClient) -> None:
+    response = client.get(f"{URL}/lookup", params={"channel": "rest"})
+    assert response.status_code == 400
+    assert "phone" in response.json()["detail"]
+
+
+def test_linking_an_identity_is_idempotent(client: TestClient) -> None:
+    record = register(client)
+    for _ in range(2):
+        response = client.post(f"{URL}/{record['id']}/identities", json={"channel": "rest", "identity": "abc"})
+        assert response.status_code == 200
+    identities = response.json()["identities"]
+    assert identities == [{"channel": "telegram", "identity": "55501"}, {"channel": "rest", "identity": "abc"}]
+    found = client.get(f"{URL}/lookup", params={"channel": "rest", "identity": "abc"})
+    assert found.json()["id"] == record["id"]
+
+
+def test_an_identity_belongs_to_one_person(client: TestClient) -> None:
+    register(client)
+    other = register(client, phone=None, identities=[])
+    response = client.post(f"{URL}/{other['id']}/identities", json={"channel": "telegram", "identity": "55501"})
+    assert response.status_code == 409
+
+
+def test_delete_erases_the_record_and_its_identities(client: TestClient, session: Session) -> None:
+    record = register(client)
+    assert client.delete(f"{URL}/{record['id']}").status_code == 204
+    assert client.get(f"{URL}/{record['id']}").status_code == 404
+    assert client.get(f"{URL}/lookup", params={"phone": "0712345678"}).status_code == 404
+    assert client.delete(f"{URL}/{record['id']}").status_code == 404
+    assert session.scalar(select(func.count()).select_from(JobseekerIdentity)) == 0
+    assert session.scalar(select(func.count()).select_from(JobseekerOccupation)) == 0
+    # The phone is free again: the person can register anew.
+    assert client.post(URL, json=profile()).status_code == 201
+
+
+def test_unknown_id_is_404(client: TestClient) -> None:
+    response = client.get(f"{URL}/999999")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "no jobseeker with id 999999"}
