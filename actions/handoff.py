@@ -18,15 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import PESAction
-from actions.pes_client import PESClient, PESUnavailable
+from actions.pes_client import PESClient, PESNotFound, PESUnavailable
 from actions.pes_models import Escalation
 
 logger = logging.getLogger(__name__)
 
 MAX_TRANSCRIPT_TURNS = 30
-# A second request within this window points to the ticket already open instead of
-# putting the same person twice in the staff queue.
-DUPLICATE_WINDOW = timedelta(minutes=30)
+# An escalation created longer ago than this is one the conversation already had open.
+EXISTING_AFTER = timedelta(minutes=1)
 
 REASON_USER_REQUEST = "user_request"
 REASON_MISUNDERSTANDING = "misunderstanding"
@@ -223,36 +222,37 @@ def describe_opening(next_opening: datetime, now: datetime) -> Utterance:
     return Utterance("utter_handoff_closed_later", {"day": day_text, "time": time_text})
 
 
+def is_existing(escalation: Escalation, now: datetime, grace: timedelta = EXISTING_AFTER) -> bool:
+    """Whether the back-end answered with a request this conversation opened earlier.
+
+    The back-end keeps one open escalation per conversation and answers a repeated
+    request with it; its creation time tells the two cases apart.
+    """
+    created = escalation.created_at
+    if created is None:
+        return False
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)
+    return now - created > grace
+
+
 def compose_escalation_reply(escalation: Escalation, now: datetime) -> list[Utterance]:
-    """What to tell the user once the escalation is open."""
+    """What to tell the user once the escalation is open (or found already open)."""
     reference = {"reference": escalation.id}
+    first = "utter_handoff_already_requested" if is_existing(escalation, now) else "utter_handoff_opened"
+    replies = [Utterance(first, reference)]
     if escalation.open_now:
         position = escalation.queue_position or 1
-        wait = escalation.expected_wait_minutes or 0
         if position <= 1:
-            return [Utterance("utter_handoff_queued_first", reference)]
-        return [
-            Utterance(
-                "utter_handoff_queued",
-                {**reference, "position": position, "wait_minutes": wait},
-            )
-        ]
-    if escalation.next_opening is None:
-        return [Utterance("utter_handoff_closed_unknown", reference)]
-    opening = describe_opening(escalation.next_opening, now)
-    return [opening, Utterance("utter_handoff_closed_saved", reference)]
-
-
-def recent_escalation(
-    escalation_id: Any, opened_at: Any, now: datetime, window: timedelta = DUPLICATE_WINDOW
-) -> int | None:
-    """The id of the escalation this conversation opened within `window`, if any."""
-    if escalation_id is None or not isinstance(opened_at, (int, float)):
-        return None
-    opened = datetime.fromtimestamp(float(opened_at), tz=timezone.utc)
-    if now - opened > window:
-        return None
-    return int(escalation_id)
+            replies.append(Utterance("utter_handoff_position_first"))
+        else:
+            wait = escalation.expected_wait_minutes or 0
+            replies.append(Utterance("utter_handoff_position", {"position": position, "wait_minutes": wait}))
+    elif escalation.next_opening is None:
+        replies.append(Utterance("utter_handoff_closed_unknown"))
+    else:
+        replies.append(describe_opening(escalation.next_opening, now))
+    return replies
 
 
 def _jobseeker_id(value: Any) -> int | None:
@@ -290,13 +290,6 @@ class ActionHandoffOpen(PESAction):
             # She wants a person, not the next question: stop the form, keep its slots.
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
 
-        existing = recent_escalation(
-            tracker.get_slot("handoff_escalation_id"), tracker.get_slot("handoff_opened_at"), now
-        )
-        if existing is not None:
-            dispatcher.utter_message(response="utter_handoff_already_requested", reference=existing)
-            return events
-
         history: Iterable[Mapping[str, Any]] = tracker.events
         history = list(history)
         payload = {
@@ -310,6 +303,10 @@ class ActionHandoffOpen(PESAction):
         }
         try:
             escalation = await client.open_escalation(payload)
+        except PESNotFound:
+            # The profile behind jobseeker_id is gone (erased): hand over without it
+            # rather than leave the person without help.
+            escalation = await client.open_escalation({**payload, "jobseeker_id": None})
         except PESUnavailable as exc:
             # No office data either: say so and point to what still works.
             logger.error("escalation not opened: %s", exc)
@@ -320,7 +317,4 @@ class ActionHandoffOpen(PESAction):
             dispatcher.utter_message(response=utterance.response, **utterance.values)
         if active_loop:
             dispatcher.utter_message(response="utter_handoff_form_paused")
-        return events + [
-            SlotSet("handoff_escalation_id", float(escalation.id)),
-            SlotSet("handoff_opened_at", now.timestamp()),
-        ]
+        return events + [SlotSet("handoff_escalation_id", float(escalation.id))]

@@ -7,9 +7,10 @@ required key raises `ValueError`, which the client reports as an unusable answer
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable, Generic, Mapping, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -348,9 +349,7 @@ class RuleReason:
 
     @classmethod
     def from_api(cls, data: JSON) -> RuleReason:
-        return cls(
-            rule=str(_req(data, "rule")), passed=data.get("passed"), text=str(data.get("text") or "")
-        )
+        return cls(rule=str(_req(data, "rule")), passed=data.get("passed"), text=str(data.get("text") or ""))
 
 
 @dataclass(frozen=True)

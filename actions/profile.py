@@ -117,7 +117,7 @@ class ActionProfileDeleteStart(PESAction):
                 # Unsent registration answers are data too: she asked to forget them.
                 dispatcher.utter_message(response="utter_profile_unfinished_forgotten")
                 return forget_events()
-            return []
+            return [SlotSet("prof_pending", None)]
         dispatcher.utter_message(response="utter_profile_delete_confirm")
         return [SlotSet("prof_pending", "delete")]
 
@@ -155,8 +155,12 @@ class ActionProfileUpdateStart(PESAction):
     ) -> list[EventType]:
         if tracker.get_slot("jobseeker_id") is None:
             dispatcher.utter_message(response="utter_profile_not_registered")
-            return []
-        events: list[EventType] = [SlotSet("prof_pending", "update"), SlotSet("prof_value", None), SlotSet("prof_change", None)]
+            return [SlotSet("prof_pending", None)]
+        events: list[EventType] = [
+            SlotSet("prof_pending", "update"),
+            SlotSet("prof_value", None),
+            SlotSet("prof_change", None),
+        ]
         field = field_mentioned(tracker.latest_message.get("text") or "")
         if field in UPDATABLE:
             events.append(SlotSet("prof_field", field))
@@ -187,13 +191,17 @@ class ValidateProfileUpdateForm(PESFormValidation):
             value = (_intent(tracker) or text) if text.startswith("/") else text
         return [SlotSet("prof_value", value)] if value else []
 
-    def validate_prof_field(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_prof_field(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if value in UPDATABLE:
             return {"prof_field": value}
         dispatcher.utter_message(response="utter_profile_pick_field_again")
         return {"prof_field": None}
 
-    async def validate_prof_value(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_prof_value(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         field = tracker.get_slot("prof_field")
         text = str(value)
         try:
@@ -205,7 +213,9 @@ class ValidateProfileUpdateForm(PESFormValidation):
             return {"prof_value": None}
         return {"prof_value": text, "prof_change": change}
 
-    async def _change(self, field: str | None, text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any] | None:
+    async def _change(
+        self, field: str | None, text: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any] | None:
         """The PATCH body for the new value, or None when the value was explained as unusable."""
         if field == "reg_name":
             return {"name": parse_name(text)}
@@ -247,7 +257,10 @@ class ActionAskProfField(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = tracker.get_slot("language")
         buttons = [
-            {"title": response_text(domain, f"utter_reg_field_{slot}", language), "payload": f'/select{{"item_id":"{slot}"}}'}
+            {
+                "title": response_text(domain, f"utter_reg_field_{slot}", language),
+                "payload": f'/select{{"item_id":"{slot}"}}',
+            }
             for slot in UPDATABLE
         ]
         dispatcher.utter_message(response="utter_reg_pick_field", buttons=buttons)

@@ -6,8 +6,9 @@ up in the language of the conversation, so no user-facing text lives in Python.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from actions.validators import SKIPPED
 

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import UTTER_UNAVAILABLE, PESAction, PESFormValidation
-from actions.pes_client import PESClient, PESError, PESRejected, PESUnavailable, PESAuthError
+from actions.pes_client import PESAuthError, PESClient, PESError, PESRejected, PESUnavailable
 from actions.reg_fields import (
     ALL_SLOTS,
     DEPENDENT,
@@ -50,7 +50,17 @@ FORM = "registration_form"
 # Intents that are not an answer to the form's question: the form lets rules handle
 # them (stop, FAQ digression, handoff...) and asks its question again afterwards.
 NOT_ANSWERS = frozenset(
-    {"stop", "faq", "help", "human_handoff", "bot_challenge", "change_language", "request_my_data", "delete_my_data", "register"}
+    {
+        "stop",
+        "faq",
+        "help",
+        "human_handoff",
+        "bot_challenge",
+        "change_language",
+        "request_my_data",
+        "delete_my_data",
+        "register",
+    }
 )
 OCCUPATION_CHOICES = 3
 
@@ -101,7 +111,7 @@ class ActionRegistrationStart(Action):
                 response="utter_reg_already_registered",
                 registration_number=tracker.get_slot("registration_number") or "-",
             )
-            return [SlotSet("reg_stage", "registered")]
+            return [SlotSet("reg_stage", None)]
         if not tracker.get_slot("reg_consent_at"):
             dispatcher.utter_message(response="utter_reg_consent")
             return [SlotSet("reg_stage", "consent")]
@@ -182,41 +192,55 @@ class ValidateRegistrationForm(PESFormValidation):
 
     # --- Field by field ---------------------------------------------------------
 
-    def validate_reg_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             return {"reg_name": parse_name(str(value))}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_name": None}
 
-    def validate_reg_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_birth_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             return {"reg_birth_date": parse_birth_date(str(value), _today()).isoformat()}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_birth_date": None}
 
-    def validate_reg_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             return {"reg_phone": parse_phone(str(value))}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_phone": None}
 
-    async def validate_reg_town(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_reg_town(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await town_answer(str(value), dispatcher, self.get_client(), "reg_town")
 
-    def validate_reg_education(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_education(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             return {"reg_education": str(parse_education(str(value), _entity(tracker, "education")))}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_education": None}
 
-    async def validate_reg_occupation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_reg_occupation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await occupation_answer(str(value), dispatcher, self.get_client())
 
-    def validate_reg_occupation_uri(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_occupation_uri(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         candidates: list[dict[str, str]] = tracker.get_slot("reg_occupation_candidates") or []
         choice = pick_candidate(str(value), _intent(tracker), _entity(tracker, "number"), candidates)
         if choice is None:
@@ -229,14 +253,18 @@ class ValidateRegistrationForm(PESFormValidation):
             "reg_occupation": choice["label"],
         }
 
-    def validate_reg_experience(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_experience(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             return {"reg_experience": float(parse_experience(str(value), _entity(tracker, "number")))}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_experience": None}
 
-    def validate_reg_status(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_status(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             status = parse_status(str(value), _entity(tracker, "item_id"))
         except InvalidAnswer as exc:
@@ -247,28 +275,36 @@ class ValidateRegistrationForm(PESFormValidation):
             changes["reg_status_since"] = None
         return changes
 
-    def validate_reg_status_since(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_status_since(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             return {"reg_status_since": parse_month_year(str(value), _today()).isoformat()}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_status_since": None}
 
-    def validate_reg_gender(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_gender(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             return {"reg_gender": parse_gender(str(value), _entity(tracker, "item_id"))}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_gender": None}
 
-    def validate_reg_disability(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_reg_disability(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             return {"reg_disability": parse_disability(str(value), _intent(tracker), _entity(tracker, "item_id"))}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_disability": None}
 
-    async def validate_reg_confirm(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_reg_confirm(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """The summary's answer: submit, open the field list, or correct one field."""
         intent = _intent(tracker)
         item = _entity(tracker, "item_id")
@@ -377,13 +413,18 @@ class ActionAskRegConfirm(Action):
         if tracker.get_slot("reg_picking"):
             fields = [s for s in EDITABLE if s in required_slots(tracker.slots)]
             buttons = [
-                {"title": response_text(domain, f"utter_reg_field_{s}", language), "payload": f'/select{{"item_id":"{s}"}}'}
+                {
+                    "title": response_text(domain, f"utter_reg_field_{s}", language),
+                    "payload": f'/select{{"item_id":"{s}"}}',
+                }
                 for s in fields
             ]
             dispatcher.utter_message(response="utter_reg_pick_field", buttons=buttons)
             return []
         values = display_values(tracker.slots, domain, language)
-        template = "utter_reg_summary_unemployed" if tracker.get_slot("reg_status") == "unemployed" else "utter_reg_summary"
+        template = (
+            "utter_reg_summary_unemployed" if tracker.get_slot("reg_status") == "unemployed" else "utter_reg_summary"
+        )
         dispatcher.utter_message(response=template, **values)
         return []
 
@@ -463,12 +504,12 @@ def registered_events(jobseeker_id: int, registration_number: str, name: str) ->
 
 
 __all__ = [
+    "UTTER_UNAVAILABLE",
     "ActionAskRegConfirm",
     "ActionAskRegOccupationUri",
     "ActionRegConsent",
     "ActionRegPause",
     "ActionRegSubmit",
     "ActionRegistrationStart",
-    "UTTER_UNAVAILABLE",
     "ValidateRegistrationForm",
 ]

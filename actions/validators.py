@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Sequence
 
 import phonenumbers
 
@@ -47,7 +47,7 @@ _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$", re.UNICODE)
 
 
 def parse_name(text: str) -> str:
-    """"my name is amina wanjiru" -> "Amina Wanjiru"."""
+    """ "my name is amina wanjiru" -> "Amina Wanjiru"."""
     name = _NAME_LEAD.sub("", text.strip()).strip(" .,!")
     name = re.sub(r"\s+", " ", name)
     if len(name) < 2 or len(name) > 80 or not _NAME_CHARS.match(name):
@@ -140,7 +140,7 @@ _YEAR_ONLY = re.compile(r"\b(19\d{2}|20\d{2})\b")
 
 
 def parse_month_year(text: str, today: date) -> date:
-    """"March 2024", "03/2024", "2024-03" or a bare year -> the first day of that month."""
+    """ "March 2024", "03/2024", "2024-03" or a bare year -> the first day of that month."""
     t = fold(text)
     if m := _MONTH_YEAR_WORDS.search(t):
         year, month = int(m[2]), _MONTHS[m[1]]

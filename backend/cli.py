@@ -12,6 +12,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
 from backend.core import migrations
 from backend.core.config import database_url_from_env
 from backend.core.db import make_engine, session_factory
@@ -29,13 +31,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     url = database_url_from_env()
-    if args.command == "migrate":
-        migrations.upgrade(url)
-        print("database is at the latest migration")
-        return EXIT_OK
-    if args.command == "seed":
-        return _seed(url)
-    return _import_esco(url, args.path)
+    try:
+        if args.command == "migrate":
+            migrations.upgrade(url)
+            print("database is at the latest migration")
+            return EXIT_OK
+        if args.command == "seed":
+            return _seed(url)
+        return _import_esco(url, args.path)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        print(f"DATABASE_URL is not a usable database URL: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DBAPIError as exc:
+        # Unreachable server, or tables missing because `migrate` has not run yet.
+        print(f"database error: {exc.orig} (is the database up, and did `migrate` run?)", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _seed(url: str) -> int:

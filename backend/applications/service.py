@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.applications.models import Application
-from backend.core.errors import NotFound
+from backend.core.errors import Conflict, NotFound
 from backend.courses.models import Course
 from backend.jobseekers.models import Jobseeker
 from backend.vacancies.models import Vacancy
@@ -33,14 +34,20 @@ def _existing(session: Session, *, jobseeker_id: int, kind: str, target_id: int)
     ).first()
 
 
-def apply(*, session: Session, jobseeker_id: int, kind: str, target_id: int, note: str | None) -> Applied:
+def apply(
+    *, session: Session, jobseeker_id: int, kind: str, target_id: int, note: str | None, today: date
+) -> Applied:
     if session.get(Jobseeker, jobseeker_id) is None:
         raise NotFound(f"no jobseeker with id {jobseeker_id}")
-    if session.get(TARGETS[kind], target_id) is None:
+    target = session.get(TARGETS[kind], target_id)
+    if target is None:
         raise NotFound(f"no {kind} with id {target_id}")
     found = _existing(session, jobseeker_id=jobseeker_id, kind=kind, target_id=target_id)
     if found is not None:
         return Applied(found, created=False)
+    # Checked after the idempotency lookup: an application made in time stays visible.
+    if isinstance(target, Vacancy) and target.valid_through is not None and target.valid_through < today:
+        raise Conflict(f"vacancy {target_id} closed on {target.valid_through.isoformat()}")
     application = Application(
         jobseeker_id=jobseeker_id, kind=kind, target_id=target_id, note=note, status="submitted"
     )

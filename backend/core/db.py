@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
-
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event

@@ -48,7 +48,9 @@ class JobseekerIdentity(Base):
     """A channel identity (Telegram user id, web chat sender...) linked to a profile."""
 
     __tablename__ = "jobseeker_identities"
-    __table_args__ = (UniqueConstraint("channel", "identity", name="uq_jobseeker_identities_channel_identity"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "identity", name="uq_jobseeker_identities_channel_identity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     jobseeker_id: Mapped[int] = mapped_column(ForeignKey("jobseekers.id", ondelete="CASCADE"), index=True)

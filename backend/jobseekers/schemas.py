@@ -146,7 +146,18 @@ class JobseekerPatch(Strict):
 
 # Fields the record cannot hold as null; PATCH may not null them either.
 REQUIRED_FIELDS = frozenset(
-    {"consent", "name", "date_of_birth", "town", "education_level", "status", "experience_years", "languages", "identities", "occupations"}
+    {
+        "consent",
+        "name",
+        "date_of_birth",
+        "town",
+        "education_level",
+        "status",
+        "experience_years",
+        "languages",
+        "identities",
+        "occupations",
+    }
 )
 
 

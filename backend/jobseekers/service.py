@@ -137,7 +137,9 @@ def to_out(jobseeker: Jobseeker) -> JobseekerOut:
     return JobseekerOut(
         id=jobseeker.id,
         registration_number=jobseeker.registration_number,
-        consent=ConsentOut(notice_version=jobseeker.consent_notice_version, given_at=jobseeker.consent_given_at),
+        consent=ConsentOut(
+            notice_version=jobseeker.consent_notice_version, given_at=jobseeker.consent_given_at
+        ),
         name=jobseeker.name,
         date_of_birth=jobseeker.date_of_birth,
         gender=jobseeker.gender,  # type: ignore[arg-type]  # validated on the way in

@@ -41,10 +41,9 @@ class ImportReport:
     isco_groups_updated: int
 
     def summary(self) -> str:
-        return (
-            f"{self.occupations} occupations ({self.occupations_created} new, {self.occupations_updated} updated), "
-            f"{self.isco_groups} ISCO groups ({self.isco_groups_created} new, {self.isco_groups_updated} updated)"
-        )
+        occupations = f"{self.occupations_created} new, {self.occupations_updated} updated"
+        groups = f"{self.isco_groups_created} new, {self.isco_groups_updated} updated"
+        return f"{self.occupations} occupations ({occupations}), {self.isco_groups} ISCO groups ({groups})"
 
 
 def import_esco(*, session: Session, path: Path) -> ImportReport:
@@ -68,7 +67,9 @@ def _read_package(path: Path) -> tuple[list[dict[str, str]], list[dict[str, str]
         members = {Path(name).name: name for name in archive.namelist()}
         for needed in (OCCUPATIONS_CSV, ISCO_CSV):
             if needed not in members:
-                raise EscoImportError(f"{path} has no {needed}; is it the ESCO classification package (CSV, English)?")
+                raise EscoImportError(
+                    f"{path} has no {needed}; is it the ESCO classification package (CSV, English)?"
+                )
         groups = list(_rows(archive, members[ISCO_CSV], ISCO_COLUMNS))
         occupations = list(_rows(archive, members[OCCUPATIONS_CSV], OCCUPATION_COLUMNS))
     if not occupations:

@@ -21,5 +21,7 @@ def search_occupations(
 
 
 @router.get("/by-uri", response_model=OccupationOut)
-def get_occupation(session: SessionDep, uri: Annotated[str, Query(min_length=1, max_length=200)]) -> OccupationOut:
+def get_occupation(
+    session: SessionDep, uri: Annotated[str, Query(min_length=1, max_length=200)]
+) -> OccupationOut:
     return service.get_occupation(session=session, uri=uri)

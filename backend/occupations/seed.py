@@ -61,29 +61,89 @@ ISCO_UNIT_GROUPS: dict[str, str] = {
 
 # ESCO id, ISCO code, label, the project's own alternative labels
 OCCUPATIONS: list[tuple[str, str, str, list[str]]] = [
-    ("b5f6bb2c-0602-484d-a87f-9cac33f83010", "8321", "motorcycle delivery person", ["motorcycle courier", "motorbike rider"]),
+    (
+        "b5f6bb2c-0602-484d-a87f-9cac33f83010",
+        "8321",
+        "motorcycle delivery person",
+        ["motorcycle courier", "motorbike rider"],
+    ),
     ("6f7c1e84-8162-4c20-a575-b57ff624eef5", "8322", "taxi driver", ["cab driver", "ride-hailing driver"]),
-    ("0c408028-c48f-4df8-ba5d-c3d3be15f5a2", "8322", "car and van delivery driver", ["delivery driver", "van driver"]),
+    (
+        "0c408028-c48f-4df8-ba5d-c3d3be15f5a2",
+        "8322",
+        "car and van delivery driver",
+        ["delivery driver", "van driver"],
+    ),
     ("00cee175-1376-43fb-9f02-ba3d7a910a58", "8331", "bus driver", ["coach driver", "minibus driver"]),
-    ("45037d43-a8f5-4f46-b332-b2935bc305f4", "8332", "cargo vehicle driver", ["lorry driver", "truck driver"]),
-    ("6d50f735-dca9-4a02-96dc-e4310ed98ae2", "5152", "domestic housekeeper", ["housekeeper", "domestic worker"]),
-    ("cbad55a4-c7cf-4ab6-9540-eac72b26729b", "9111", "domestic cleaner", ["home cleaner", "household cleaner"]),
+    (
+        "45037d43-a8f5-4f46-b332-b2935bc305f4",
+        "8332",
+        "cargo vehicle driver",
+        ["lorry driver", "truck driver"],
+    ),
+    (
+        "6d50f735-dca9-4a02-96dc-e4310ed98ae2",
+        "5152",
+        "domestic housekeeper",
+        ["housekeeper", "domestic worker"],
+    ),
+    (
+        "cbad55a4-c7cf-4ab6-9540-eac72b26729b",
+        "9111",
+        "domestic cleaner",
+        ["home cleaner", "household cleaner"],
+    ),
     ("0a5356bc-7f81-4e40-971d-c1dc789c5fb4", "5311", "nanny", ["child minder", "babysitter"]),
-    ("d38c2107-98f2-47b7-8bb4-f69750d51082", "5321", "healthcare assistant", ["nursing assistant", "patient care assistant"]),
-    ("c7ad889f-10fc-4346-b740-bd479ad82b47", "3253", "community health worker", ["community health volunteer"]),
-    ("4ad4024e-d1d3-4dea-b6d1-2c7948111dce", "7231", "vehicle technician", ["motor vehicle mechanic", "mechanic"]),
+    (
+        "d38c2107-98f2-47b7-8bb4-f69750d51082",
+        "5321",
+        "healthcare assistant",
+        ["nursing assistant", "patient care assistant"],
+    ),
+    (
+        "c7ad889f-10fc-4346-b740-bd479ad82b47",
+        "3253",
+        "community health worker",
+        ["community health volunteer"],
+    ),
+    (
+        "4ad4024e-d1d3-4dea-b6d1-2c7948111dce",
+        "7231",
+        "vehicle technician",
+        ["motor vehicle mechanic", "mechanic"],
+    ),
     ("31808988-fc0a-4bc3-9e47-27216d6759f5", "5414", "security guard", ["security officer", "watchman"]),
     ("90f75f67-495d-49fa-ab57-2f320e251d7e", "5120", "cook", ["restaurant cook", "line cook"]),
-    ("d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471", "5131", "waiter/waitress", ["waiter", "waitress", "food server"]),
+    (
+        "d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471",
+        "5131",
+        "waiter/waitress",
+        ["waiter", "waitress", "food server"],
+    ),
     ("e1cf6897-158d-4b48-a39e-2a3a8cac216c", "9412", "kitchen assistant", ["kitchen helper", "dishwasher"]),
-    ("03d79393-7b30-4159-945b-01963eddd302", "2341", "primary school teacher", ["primary teacher", "class teacher"]),
+    (
+        "03d79393-7b30-4159-945b-01963eddd302",
+        "2341",
+        "primary school teacher",
+        ["primary teacher", "class teacher"],
+    ),
     ("5efb2c08-ba3a-4659-a2e4-1883f54e77b6", "2330", "secondary school teacher", ["high school teacher"]),
-    ("55d60ead-0343-4008-b9e4-fb4b5a179c83", "2342", "early years teacher", ["nursery teacher", "pre-school teacher"]),
+    (
+        "55d60ead-0343-4008-b9e4-fb4b5a179c83",
+        "2342",
+        "early years teacher",
+        ["nursery teacher", "pre-school teacher"],
+    ),
     ("4910419f-b4af-4f59-b544-9dbebc8a74f0", "7411", "electrician", ["electrical installer", "wireman"]),
     ("ed3cf43d-c2c1-4c46-82fc-1375e27e0290", "7126", "plumber", ["pipe fitter", "water plumber"]),
     ("05f321f8-055b-407d-bf19-e0ddabda56b7", "7112", "bricklayer", ["mason", "block layer"]),
     ("2a22ff9e-de3b-408d-b312-5034896cc4f4", "7115", "carpenter", ["joiner", "woodworker"]),
-    ("fb7e2f4f-1545-42f1-972e-94082e49c6dc", "9313", "building construction worker", ["construction labourer", "site helper"]),
+    (
+        "fb7e2f4f-1545-42f1-972e-94082e49c6dc",
+        "9313",
+        "building construction worker",
+        ["construction labourer", "site helper"],
+    ),
     ("7aedaa07-3884-4c5b-88f9-80997b2aa54b", "7212", "welder", ["metal welder", "fabrication welder"]),
     ("978ae3a2-0831-415a-8396-b84dde656fc5", "7531", "tailor", ["dressmaker", "garment maker"]),
     ("099c6bb0-22d3-4c5d-8bf5-70910af381ef", "5141", "hairdresser", ["hair stylist", "salon worker"]),
@@ -92,11 +152,26 @@ OCCUPATIONS: list[tuple[str, str, str, list[str]]] = [
     ("c822ca35-6c36-4eab-97fa-90f2775091c3", "5211", "market vendor", ["market trader", "stall keeper"]),
     ("e982a28b-9de2-460c-b85d-0f65ea0aa3ca", "5212", "street food vendor", ["food stall vendor"]),
     ("b059d331-2dd9-4d7d-923e-1dd029d2e58c", "9520", "hawker", ["street vendor", "peddler"]),
-    ("c9191f7f-28b5-4df8-991d-804c53009b83", "9213", "crop production worker", ["farm worker", "farm labourer"]),
+    (
+        "c9191f7f-28b5-4df8-991d-804c53009b83",
+        "9213",
+        "crop production worker",
+        ["farm worker", "farm labourer"],
+    ),
     ("303a1e34-cb16-4054-b323-81e5eec17397", "9112", "building cleaner", ["office cleaner", "janitor"]),
     ("7cb71c5f-c310-481c-b46b-d0044328758c", "9122", "vehicle cleaner", ["car washer", "car valeter"]),
-    ("eda0d957-3c3c-4139-b89a-a18bc9e18897", "2411", "accountant", ["certified accountant", "finance officer"]),
-    ("aaeec9a7-dc57-4485-890c-86b3eef735f9", "3512", "ICT help desk agent", ["IT support assistant", "help desk technician"]),
+    (
+        "eda0d957-3c3c-4139-b89a-a18bc9e18897",
+        "2411",
+        "accountant",
+        ["certified accountant", "finance officer"],
+    ),
+    (
+        "aaeec9a7-dc57-4485-890c-86b3eef735f9",
+        "3512",
+        "ICT help desk agent",
+        ["IT support assistant", "help desk technician"],
+    ),
     ("6353b3e8-e8f2-4ecb-b230-186927139892", "4132", "data entry clerk", ["data capture clerk", "typist"]),
     ("f7b04542-d8c7-42db-8475-e63b507cce82", "4226", "receptionist", ["front desk officer"]),
     ("f0f6d531-eb96-4bad-84ff-8e2999ea68e6", "7422", "mobile phone repair technician", ["phone repairer"]),
@@ -114,7 +189,11 @@ def seed(session: Session) -> None:
         uri = ESCO + esco_id
         occupation = existing.get(uri)
         if occupation is None:
-            session.add(Occupation(uri=uri, label=label, isco_code=isco, alt_labels=alt, hidden_labels=[], source="seed"))
+            session.add(
+                Occupation(
+                    uri=uri, label=label, isco_code=isco, alt_labels=alt, hidden_labels=[], source="seed"
+                )
+            )
         elif occupation.source == "seed":
             # Refresh the demo rows, but never overwrite what the ESCO import loaded.
             occupation.label, occupation.isco_code, occupation.alt_labels = label, isco, alt

@@ -8,7 +8,7 @@ more facts, unless another rule already rules the person out.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -266,7 +266,7 @@ def _check_any(rule: AnyOf, facts: Mapping[str, Any]) -> RuleCheck:
     return RuleCheck(Reason(name, False, f"One of these is needed, and none applies: {texts}"), ())
 
 
-def _unique(names: Any) -> list[str]:
+def _unique(names: Iterable[str]) -> list[str]:
     seen: list[str] = []
     for n in names:
         if n not in seen:
@@ -274,27 +274,26 @@ def _unique(names: Any) -> list[str]:
     return seen
 
 
+# One checker per rule kind; adding a kind means a schema class and a checker here.
+_CHECKERS: dict[type, Callable[[Any, Mapping[str, Any]], RuleCheck]] = {
+    AgeRange: _check_age,
+    StatusIn: _check_status,
+    MonthsUnemployedMin: _check_months,
+    EducationLevel: _check_education,
+    DisabilityRequired: _check_disability,
+    LocationIn: _check_location,
+    FlagRequired: _check_flag,
+    NumberAtLeast: _check_number,
+    AnyOf: _check_any,
+}
+
+
 def check_rule(rule: Rule, facts: Mapping[str, Any]) -> RuleCheck:
     """Checks one rule against the facts."""
-    if isinstance(rule, AgeRange):
-        return _check_age(rule, facts)
-    if isinstance(rule, StatusIn):
-        return _check_status(rule, facts)
-    if isinstance(rule, MonthsUnemployedMin):
-        return _check_months(rule, facts)
-    if isinstance(rule, EducationLevel):
-        return _check_education(rule, facts)
-    if isinstance(rule, DisabilityRequired):
-        return _check_disability(rule, facts)
-    if isinstance(rule, LocationIn):
-        return _check_location(rule, facts)
-    if isinstance(rule, FlagRequired):
-        return _check_flag(rule, facts)
-    if isinstance(rule, NumberAtLeast):
-        return _check_number(rule, facts)
-    if isinstance(rule, AnyOf):
-        return _check_any(rule, facts)
-    raise TypeError(f"unknown rule kind: {type(rule).__name__}")
+    checker = _CHECKERS.get(type(rule))
+    if checker is None:
+        raise TypeError(f"unknown rule kind: {type(rule).__name__}")
+    return checker(rule, facts)
 
 
 def evaluate(programme: ProgrammeDefinition, facts: Mapping[str, Any]) -> Decision:

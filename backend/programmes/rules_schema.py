@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Status = Literal["unemployed", "employed", "self_employed", "student", "inactive"]
 Family = Literal["intermediation", "training", "entrepreneurship", "subsidy", "public_works"]
@@ -132,3 +132,9 @@ class ProgrammeDefinition(BaseModel):
     not_eligible_step: str | None = None
     active: bool = True
     rules: list[Rule] = Field(min_length=1)
+
+    @field_validator("name", "summary", "benefits", "next_step", "not_eligible_step")
+    @classmethod
+    def _one_line(cls, text: str | None) -> str | None:
+        # YAML block text keeps line breaks and a trailing newline; answers need neither.
+        return None if text is None else " ".join(text.split())

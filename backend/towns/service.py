@@ -65,9 +65,5 @@ def nearby_town_names(session: Session, name: str, radius_km: float = NEARBY_KM)
     centre = find_town(session, name)
     if centre is None:
         return []
-    others = [
-        (distance_km(centre, t), t.name)
-        for t in list_towns(session=session)
-        if t.id != centre.id
-    ]
+    others = [(distance_km(centre, t), t.name) for t in list_towns(session=session) if t.id != centre.id]
     return [centre.name] + [n for d, n in sorted(others) if d <= radius_km]

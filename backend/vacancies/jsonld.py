@@ -50,15 +50,27 @@ def to_jobposting(v: Vacancy, *, with_context: bool = True) -> dict[str, Any]:
             "@type": "MonetaryAmount",
             "currency": v.salary_currency,
             "value": _drop_none(
-                {"@type": "QuantitativeValue", "minValue": v.salary_min, "maxValue": v.salary_max, "unitText": v.salary_unit}
+                {
+                    "@type": "QuantitativeValue",
+                    "minValue": v.salary_min,
+                    "maxValue": v.salary_max,
+                    "unitText": v.salary_unit,
+                }
             ),
         }
     if v.isco_code:
         doc["occupationalCategory"] = _drop_none(
-            {"@type": "CategoryCode", "codeValue": v.isco_code, "inCodeSet": ISCO_SET, "name": v.occupation_label}
+            {
+                "@type": "CategoryCode",
+                "codeValue": v.isco_code,
+                "inCodeSet": ISCO_SET,
+                "name": v.occupation_label,
+            }
         )
     if v.occupation_uri or v.occupation_label:
-        doc["relevantOccupation"] = _drop_none({"@type": "Occupation", "name": v.occupation_label, "sameAs": v.occupation_uri})
+        doc["relevantOccupation"] = _drop_none(
+            {"@type": "Occupation", "name": v.occupation_label, "sameAs": v.occupation_uri}
+        )
     if v.education_requirements:
         doc["educationRequirements"] = v.education_requirements
     if v.experience_months is not None:
@@ -66,7 +78,9 @@ def to_jobposting(v: Vacancy, *, with_context: bool = True) -> dict[str, Any]:
             "@type": "OccupationalExperienceRequirements",
             "monthsOfExperience": v.experience_months,
         }
-    contact = _drop_none({"@type": "ContactPoint", "url": v.apply_url, "email": v.apply_email, "telephone": v.apply_phone})
+    contact = _drop_none(
+        {"@type": "ContactPoint", "url": v.apply_url, "email": v.apply_email, "telephone": v.apply_phone}
+    )
     if len(contact) > 1:
         doc["applicationContact"] = contact
     return doc
@@ -220,5 +234,7 @@ def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
 
 def _explain(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'posting'}: {e['msg']}" for e in exc.errors())
+        return "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'posting'}: {e['msg']}" for e in exc.errors()
+        )
     return str(exc)

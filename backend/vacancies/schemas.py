@@ -5,7 +5,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-EmploymentType = Literal["FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"]
+EmploymentType = Literal[
+    "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
+]
 SalaryUnit = Literal["HOUR", "DAY", "WEEK", "MONTH", "YEAR"]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -13,7 +15,9 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 IscoCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{1,4}$")]
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")]
 # A plain shape check: deliverability is the employer's business, not ours.
-Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)
+]
 Country = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")]
 
 
@@ -40,7 +44,10 @@ class VacancyIn(BaseModel):
     experience_months: Annotated[int, Field(ge=0, le=600)] | None = None
     skills: list[Text] = []
     openings: Annotated[int, Field(ge=1, le=10000)] = 1
-    apply_url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$", max_length=500)] | None = None
+    apply_url: (
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$", max_length=500)]
+        | None
+    ) = None
     apply_email: Email | None = None
     apply_phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
 

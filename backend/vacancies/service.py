@@ -54,7 +54,9 @@ def search_vacancies(
             towns_searched = [known.name if known else town.strip()]
         query = query.where(func.lower(Vacancy.town).in_([t.lower() for t in towns_searched]))
         # Jobs in the town asked for come before jobs in the towns around it.
-        order.append(case({name.lower(): n for n, name in enumerate(towns_searched)}, value=func.lower(Vacancy.town)))
+        order.append(
+            case({name.lower(): n for n, name in enumerate(towns_searched)}, value=func.lower(Vacancy.town))
+        )
 
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = _ordered(query, order).offset(offset).limit(limit)
@@ -103,5 +105,3 @@ def _keyword_filters(q: str) -> list[ColumnElement[bool]]:
 
 def _ordered(query: Select[tuple[Vacancy]], first: list[ColumnElement[object]]) -> Select[tuple[Vacancy]]:
     return query.order_by(*first, Vacancy.date_posted.desc(), Vacancy.id.desc())
-
-

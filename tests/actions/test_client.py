@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+import test_registration_support  # noqa: F401  (puts the repo root on sys.path)
 
 from actions.pes_client import (
     ClientConfig,
@@ -212,7 +213,9 @@ async def test_search_parameters_and_page() -> None:
 
 @pytest.mark.asyncio
 async def test_list_towns() -> None:
-    client, rec = make_client(status(200, [{"name": "Nakuru", "region": "Nakuru", "country": "KE", "lat": -0.3, "lon": 36.1}]))
+    client, rec = make_client(
+        status(200, [{"name": "Nakuru", "region": "Nakuru", "country": "KE", "lat": -0.3, "lon": 36.1}])
+    )
     towns = await client.list_towns()
     assert [t.name for t in towns] == ["Nakuru"]
     assert rec.requests[0].url.path == "/api/v1/towns"

@@ -18,6 +18,7 @@ Fixtures for other test files:
   client        TestClient on app, bearer token set
   anon_client   the same app without a token
   session       a SQLAlchemy Session that sees what client wrote (same database)
+  esco_zip      path of the ESCO classification zip in ../shared (skips if absent)
   esco_db       session scoped: seeded + the full ESCO import (url, import_seconds,
                 summary); READ ONLY, shared by all tests of a database kind
   esco_client   TestClient over esco_db.url
@@ -255,6 +256,14 @@ def session(_isolated: IsolatedDatabase) -> Iterator[Session]:
         db_session.close()
 
 
+@pytest.fixture(scope="session")
+def esco_zip() -> Path:
+    """The official ESCO package, beside the repository in ../shared (never copied in)."""
+    if not ESCO_ZIP.is_file():
+        pytest.skip(f"ESCO package not found at {ESCO_ZIP} (expected beside the repository in ../shared)")
+    return ESCO_ZIP
+
+
 @dataclass(frozen=True)
 class EscoDatabase:
     url: str
@@ -263,10 +272,8 @@ class EscoDatabase:
 
 
 @pytest.fixture(scope="session")
-def esco_db(db_kind: Databases, _seeded_template: str) -> Iterator[EscoDatabase]:
+def esco_db(db_kind: Databases, _seeded_template: str, esco_zip: Path) -> Iterator[EscoDatabase]:
     """The full ESCO import, done once per database kind (it takes seconds)."""
-    if not ESCO_ZIP.is_file():
-        pytest.skip(f"ESCO package not found at {ESCO_ZIP} (expected beside the repository in ../shared)")
     from backend.occupations.esco_import import import_esco
 
     url = db_kind.copy(_seeded_template)
@@ -274,7 +281,7 @@ def esco_db(db_kind: Databases, _seeded_template: str) -> Iterator[EscoDatabase]
     started = time.perf_counter()
     try:
         with session_factory(engine).begin() as db_session:
-            report = import_esco(session=db_session, path=ESCO_ZIP)
+            report = import_esco(session=db_session, path=esco_zip)
     finally:
         engine.dispose()
     yield EscoDatabase(url=url, import_seconds=time.perf_counter() - started, summary=report.summary())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.applications.models import Application
+from backend.offices.clock import fixed_clock, get_clock
 from backend.vacancies.models import Vacancy
 
 
@@ -122,3 +124,43 @@ def test_erasing_the_jobseeker_erases_her_applications(client: TestClient, sessi
         select(func.count()).select_from(Application).where(Application.jobseeker_id == person["id"])
     )
     assert left == 0
+
+
+def test_a_closed_vacancy_takes_no_new_applications(client: TestClient, session: Session) -> None:
+    vacancy = session.scalars(
+        select(Vacancy).where(Vacancy.valid_through.is_not(None)).order_by(Vacancy.id).limit(1)
+    ).one()
+    assert vacancy.valid_through is not None
+    early, late = register(client), register_another(client)
+    after_closing = datetime.combine(vacancy.valid_through + timedelta(days=1), time(9), tzinfo=timezone.utc)
+    payload = {"kind": "vacancy", "target_id": vacancy.id}
+    assert (
+        client.post("/api/v1/applications", json={**payload, "jobseeker_id": early["id"]}).status_code == 201
+    )
+
+    client.app.dependency_overrides[get_clock] = lambda: fixed_clock(after_closing)  # type: ignore[attr-defined]
+    try:
+        refused = client.post("/api/v1/applications", json={**payload, "jobseeker_id": late["id"]})
+        assert refused.status_code == 409
+        assert "closed" in refused.json()["detail"]
+        # Whoever applied in time still sees her application.
+        kept = client.post("/api/v1/applications", json={**payload, "jobseeker_id": early["id"]})
+        assert kept.status_code == 200
+    finally:
+        client.app.dependency_overrides.pop(get_clock, None)  # type: ignore[attr-defined]
+
+
+def register_another(client: TestClient) -> dict[str, Any]:
+    response = client.post(
+        "/api/v1/jobseekers",
+        json={
+            "consent": {"notice_version": "2026-01"},
+            "name": "Wanjiku Kamau",
+            "date_of_birth": "2002-07-21",
+            "town": "Thika",
+            "education_level": 3,
+            "status": "unemployed",
+        },
+    )
+    assert response.status_code == 201, response.text
+    return response.json()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from backend.courses.seed import seed as seed_courses
 
 
 def search(client: TestClient, **params: Any) -> dict[str, Any]:
@@ -99,3 +102,10 @@ def test_bad_parameters_are_422(client: TestClient) -> None:
     assert client.get("/api/v1/courses", params={"limit": 51}).status_code == 422
     assert client.get("/api/v1/courses", params={"mode": "by_post"}).status_code == 422
     assert client.get("/api/v1/courses", params={"isco_code": "abc"}).status_code == 422
+
+
+def test_seeding_again_adds_no_course(client: TestClient, session: Session) -> None:
+    before = search(client)["total"]
+    assert seed_courses(session) == 0
+    session.commit()
+    assert search(client)["total"] == before

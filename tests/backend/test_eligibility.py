@@ -108,6 +108,9 @@ def test_profile_fills_facts_and_youth_guarantee_asks_for_the_rest(api: TestClie
         "reasons"
     ]
     assert "youth counsellor" in result["next_step"]
+    # The same plain sentence as the programme shows, without YAML line breaks.
+    assert result["next_step"] == result["programme"]["next_step"]
+    assert "\n" not in result["next_step"]
 
 
 def test_thirtieth_birthday_ends_youth_guarantee(api: TestClient) -> None:
@@ -147,17 +150,17 @@ def test_every_programme_is_checked_when_none_is_named(api: TestClient) -> None:
     assert len(codes) >= 8
     assert result_for(answer, "wage-subsidy")["outcome"] == "eligible"  # 55+ branch
     assert result_for(answer, "youth-guarantee")["outcome"] == "not_eligible"
-    grant = result_for(answer, "start-up-grant")
+    grant = result_for(answer, "startup-grant")
     assert grant["outcome"] == "need_facts"
     assert grant["missing_facts"] == ["receives_benefit", "benefit_days_left", "has_business_plan"]
 
 
 def test_public_works_only_in_listed_towns(api: TestClient) -> None:
     base = {"age": 25, "status": "unemployed"}
-    here = check(api, facts={**base, "town": "kisumu"}, programmes=["community-works"])
+    here = check(api, facts={**base, "town": "kisumu"}, programmes=["public-works"])
     assert here["results"][0]["outcome"] == "eligible"
     assert here["facts_used"]["town"] == "Kisumu"
-    away = check(api, facts={**base, "town": "Kitale"}, programmes=["community-works"])
+    away = check(api, facts={**base, "town": "Kitale"}, programmes=["public-works"])
     assert away["results"][0]["outcome"] == "not_eligible"
     assert away["results"][0]["reasons"][-1]["text"].startswith("You live in Kitale;")
 

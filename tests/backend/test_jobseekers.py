@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from backend.jobseekers.models import JobseekerIdentity, JobseekerOccupation
@@ -18,8 +18,10 @@ URL = "/api/v1/jobseekers"
 
 def years_ago(years: int, days: int = 0) -> str:
     today = date.today()
-    born = today.replace(year=today.year - years) if not (today.month == 2 and today.day == 29) else date(
-        today.year - years, 2, 28
+    born = (
+        today.replace(year=today.year - years)
+        if not (today.month == 2 and today.day == 29)
+        else date(today.year - years, 2, 28)
     )
     return date.fromordinal(born.toordinal() + days).isoformat()
 
@@ -79,7 +81,13 @@ def test_each_registration_gets_its_own_number(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("born", "ok"),
-    [(years_ago(14), False), (years_ago(15), True), (years_ago(15, days=1), False), (years_ago(80), True), (years_ago(81), False)],
+    [
+        (years_ago(14), False),
+        (years_ago(15), True),
+        (years_ago(15, days=1), False),
+        (years_ago(80), True),
+        (years_ago(81), False),
+    ],
 )
 def test_age_must_be_15_to_80(client: TestClient, born: str, ok: bool) -> None:
     response = client.post(URL, json=profile(date_of_birth=born, phone=None, identities=[]))
@@ -126,7 +134,9 @@ def test_duplicate_phone_is_409_whatever_its_format(client: TestClient) -> None:
 
 def test_patch_changes_only_what_is_sent(client: TestClient) -> None:
     record = register(client)
-    response = client.patch(f"{URL}/{record['id']}", json={"town": "nakuru", "status": "employed", "status_since": None})
+    response = client.patch(
+        f"{URL}/{record['id']}", json={"town": "nakuru", "status": "employed", "status_since": None}
+    )
     assert response.status_code == 200, response.text
     changed = response.json()
     assert changed["town"] == "Nakuru" and changed["status"] == "employed" and changed["status_since"] is None
@@ -176,10 +186,15 @@ def test_lookup_needs_a_key(client: TestClient) -> None:
 def test_linking_an_identity_is_idempotent(client: TestClient) -> None:
     record = register(client)
     for _ in range(2):
-        response = client.post(f"{URL}/{record['id']}/identities", json={"channel": "rest", "identity": "abc"})
+        response = client.post(
+            f"{URL}/{record['id']}/identities", json={"channel": "rest", "identity": "abc"}
+        )
         assert response.status_code == 200
     identities = response.json()["identities"]
-    assert identities == [{"channel": "telegram", "identity": "55501"}, {"channel": "rest", "identity": "abc"}]
+    assert identities == [
+        {"channel": "telegram", "identity": "55501"},
+        {"channel": "rest", "identity": "abc"},
+    ]
     found = client.get(f"{URL}/lookup", params={"channel": "rest", "identity": "abc"})
     assert found.json()["id"] == record["id"]
 
@@ -187,7 +202,9 @@ def test_linking_an_identity_is_idempotent(client: TestClient) -> None:
 def test_an_identity_belongs_to_one_person(client: TestClient) -> None:
     register(client)
     other = register(client, phone=None, identities=[])
-    response = client.post(f"{URL}/{other['id']}/identities", json={"channel": "telegram", "identity": "55501"})
+    response = client.post(
+        f"{URL}/{other['id']}/identities", json={"channel": "telegram", "identity": "55501"}
+    )
     assert response.status_code == 409
 
 
@@ -201,6 +218,36 @@ def test_delete_erases_the_record_and_its_identities(client: TestClient, session
     assert session.scalar(select(func.count()).select_from(JobseekerOccupation)) == 0
     # The phone is free again: the person can register anew.
     assert client.post(URL, json=profile()).status_code == 201
+
+
+def test_delete_also_erases_applications_and_alerts(client: TestClient, session: Session) -> None:
+    record = register(client)
+    vacancy = client.get("/api/v1/vacancies").json()["items"][0]
+    applied = client.post(
+        "/api/v1/applications",
+        json={"jobseeker_id": record["id"], "kind": "vacancy", "target_id": vacancy["id"]},
+    )
+    assert applied.status_code == 201, applied.text
+    alert = client.post(
+        "/api/v1/alerts",
+        json={
+            "conversation_id": "c-1",
+            "channel": "telegram",
+            "recipient": "55501",
+            "jobseeker_id": record["id"],
+            "isco_code": "5131",
+            "town": "Mombasa",
+            "language": "en",
+        },
+    )
+    assert alert.status_code == 201, alert.text
+
+    assert client.delete(f"{URL}/{record['id']}").status_code == 204
+    for table in ("applications", "alerts"):
+        left = session.execute(
+            text(f"SELECT count(*) FROM {table} WHERE jobseeker_id = :id"), {"id": record["id"]}
+        )
+        assert left.scalar_one() == 0, table
 
 
 def test_unknown_id_is_404(client: TestClient) -> None:

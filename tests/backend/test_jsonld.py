@@ -10,10 +10,29 @@ from fastapi.testclient import TestClient
 URL = "/api/v1/vacancies"
 # What the API holds of a vacancy, apart from its id.
 FIELDS = (
-    "title", "description", "date_posted", "valid_through", "employment_type", "employer", "town", "region",
-    "country", "salary_min", "salary_max", "salary_currency", "salary_unit", "isco_code", "occupation_uri",
-    "occupation_label", "education_requirements", "experience_months", "skills", "openings", "apply_url",
-    "apply_email", "apply_phone",
+    "title",
+    "description",
+    "date_posted",
+    "valid_through",
+    "employment_type",
+    "employer",
+    "town",
+    "region",
+    "country",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_unit",
+    "isco_code",
+    "occupation_uri",
+    "occupation_label",
+    "education_requirements",
+    "experience_months",
+    "skills",
+    "openings",
+    "apply_url",
+    "apply_email",
+    "apply_phone",
 )
 
 
@@ -113,7 +132,9 @@ def test_foreign_jobposting_shapes_are_understood(client: TestClient) -> None:
         "skills": "phone manners, filing",
     }
     assert client.post(f"{URL}/import", json=[doc]).json() == {"created": 1}
-    found = client.get(URL, params={"q": "front desk", "town": "Nakuru", "nearby": "false"}).json()["items"][0]
+    found = client.get(URL, params={"q": "front desk", "town": "Nakuru", "nearby": "false"}).json()["items"][
+        0
+    ]
     assert found["employment_type"] == "PART_TIME" and found["employer"] == "Afya Clinic"
     assert found["valid_through"] == "2099-01-31" and found["skills"] == ["phone manners", "filing"]
 
@@ -123,8 +144,16 @@ def test_foreign_jobposting_shapes_are_understood(client: TestClient) -> None:
     [
         ({"@type": "Person", "name": "x"}, "unsupported @type"),
         ({"@type": "ItemList", "itemListElement": []}, "no JobPosting"),
-        ({"@type": "JobPosting", "title": "No date", "description": "d", "hiringOrganization": {"name": "E"},
-          "jobLocation": {"address": {"addressLocality": "Nairobi"}}}, "JobPosting 1"),
+        (
+            {
+                "@type": "JobPosting",
+                "title": "No date",
+                "description": "d",
+                "hiringOrganization": {"name": "E"},
+                "jobLocation": {"address": {"addressLocality": "Nairobi"}},
+            },
+            "JobPosting 1",
+        ),
         ("just text", "expected a JSON object"),
     ],
 )

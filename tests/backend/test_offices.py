@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from backend.offices.clock import fixed_clock, get_clock
 from backend.offices.hours import Interval, opening_status
+from backend.offices.seed import seed as seed_offices
 
 NAIROBI = timezone(timedelta(hours=3))
 
@@ -132,3 +134,9 @@ def test_status_without_town_is_the_main_office(api: TestClient) -> None:
 def test_status_for_unknown_town_is_404(api: TestClient) -> None:
     api.app.dependency_overrides[get_clock] = lambda: fixed_clock(at(WED, 10))  # type: ignore[attr-defined]
     assert api.get("/api/v1/offices/status", params={"town": "Atlantis"}).status_code == 404
+
+
+def test_seeding_again_adds_no_office(api: TestClient, session: Session) -> None:
+    assert seed_offices(session) == 0
+    session.commit()
+    assert len(api.get("/api/v1/offices").json()) == 5

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from backend.programmes import service
-from backend.programmes.definitions import RULES_DIR
+from backend.programmes.definitions import RULES_DIR, RuleFileError, load_directory
 from backend.programmes.facts import Facts
 from backend.programmes.rules_schema import ProgrammeDefinition
 
@@ -40,7 +42,7 @@ def test_catalogue_lists_all_five_families(client: TestClient) -> None:
 
 
 def test_get_programme_by_code(client: TestClient) -> None:
-    response = client.get("/api/v1/programmes/start-up-grant")
+    response = client.get("/api/v1/programmes/startup-grant")
     assert response.status_code == 200
     assert response.json()["family"] == "entrepreneurship"
     assert client.get("/api/v1/programmes/no-such-thing").status_code == 404
@@ -114,3 +116,22 @@ def test_publishing_bad_rules_is_refused(client: TestClient) -> None:
     assert client.put("/api/v1/programmes/pilot-youth-scheme", json=bad).status_code == 422
     mismatch = client.put("/api/v1/programmes/another-code", json=definition(25))
     assert mismatch.status_code == 400
+
+
+def test_editing_a_rule_file_publishes_a_new_version(session: Session, tmp_path: Path) -> None:
+    source = (RULES_DIR / "youth-guarantee.yml").read_text(encoding="utf-8")
+    (tmp_path / "youth-guarantee.yml").write_text(source, encoding="utf-8")
+    before = service.sync_directory(session=session, directory=tmp_path)[0]
+    assert not before.created  # same content as the seeded file
+
+    (tmp_path / "youth-guarantee.yml").write_text(source.replace("max: 29", "max: 34"), encoding="utf-8")
+    after = service.sync_directory(session=session, directory=tmp_path)[0]
+    assert after.created
+    assert after.programme.version == before.programme.version + 1
+    assert service.get_programme(session=session, code="youth-guarantee").version == after.programme.version
+
+
+def test_a_broken_rule_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "broken.yml").write_text("code: broken\nname: Broken\nrules: []\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"broken\.yml"):
+        load_directory(tmp_path)

@@ -217,7 +217,7 @@ def test_shipped_youth_guarantee_boundaries() -> None:
 
 
 def test_shipped_start_up_grant_needs_150_benefit_days() -> None:
-    grant = next(d for d in load_directory(RULES_DIR) if d.code == "start-up-grant")
+    grant = next(d for d in load_directory(RULES_DIR) if d.code == "startup-grant")
     facts = {"status": "unemployed", "receives_benefit": True, "has_business_plan": True}
     assert evaluate(grant, {**facts, "benefit_days_left": 149}).outcome == "not_eligible"
     assert evaluate(grant, {**facts, "benefit_days_left": 150}).outcome == "eligible"
