@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 import logging
 import unicodedata
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -67,9 +68,9 @@ def clear_occupation(query: str, hits: Sequence[Occupation]) -> Occupation | Non
         return None
     best = hits[0]
     runner_up = hits[1].score if len(hits) > 1 and hits[1].score is not None else None
-    if best.score is not None and best.score >= CLEAR_SCORE:
-        if runner_up is None or best.score - runner_up >= CLEAR_MARGIN:
-            return best
+    clear_lead = runner_up is None or (best.score or 0.0) - runner_up >= CLEAR_MARGIN
+    if best.score is not None and best.score >= CLEAR_SCORE and clear_lead:
+        return best
     return None
 
 

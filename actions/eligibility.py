@@ -188,7 +188,11 @@ class ActionEligStart(PESAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, client: PESClient
     ) -> list[EventType]:
-        events: list[EventType] = [SlotSet(slot, None) for slot in FACT_SLOTS.values()]
+        # Only answers from an earlier check are reset (a None SlotSet would be
+        # validated at form activation as if the user had answered).
+        events: list[EventType] = [
+            SlotSet(s, None) for s in FACT_SLOTS.values() if tracker.get_slot(s) is not None
+        ]
         events.append(SlotSet("elig_programme", None))
         named = first_entity(tracker.latest_message, "programme")
         if named:
@@ -248,6 +252,8 @@ class ValidateEligibilityForm(PESFormValidation):
     def _check(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, complaint: str
     ) -> dict[str, Any]:
+        if value is None:
+            return {slot: None}  # reset by the start action, not an answer
         if value == SKIPPED:
             return {slot: SKIPPED}
         parsed = PARSERS[SLOT_FACTS[slot]](value)

@@ -9,7 +9,8 @@ second one the user gets the help menu and a person to talk to, as buttons.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
@@ -26,11 +27,19 @@ TWO_STAGE_ACTION = "action_two_stage_fallback"
 
 
 def _turns(events: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], list[Mapping[str, Any]]]]:
-    """Split events into (user event, events until the next user event)."""
+    """Split events into (user event, events until the next user event).
+
+    When the two-stage fallback ends it re-adds the user's last message as a copy
+    (same text, after a rewind): the copy belongs to the same turn, so it is merged.
+    """
     turns: list[tuple[Mapping[str, Any], list[Mapping[str, Any]]]] = []
     for event in events:
         if event.get("event") == "user":
-            turns.append((event, []))
+            if turns and turns[-1][0].get("text") == event.get("text") and _answered_two_stage(turns[-1][1]):
+                # Keep the copy (the understood intent) and the events of both.
+                turns[-1] = (event, turns[-1][1])
+            else:
+                turns.append((event, []))
         elif turns:
             turns[-1][1].append(event)
     return turns
@@ -43,7 +52,9 @@ def _intent(event: Mapping[str, Any]) -> str | None:
 
 
 def _marked_misunderstood(after: list[Mapping[str, Any]]) -> bool:
-    return any(e.get("event") == "slot" and e.get("name") == FALLBACK_COUNT_SLOT and e.get("value") for e in after)
+    return any(
+        e.get("event") == "slot" and e.get("name") == FALLBACK_COUNT_SLOT and e.get("value") for e in after
+    )
 
 
 def _answered_two_stage(after: list[Mapping[str, Any]]) -> bool:

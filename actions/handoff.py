@@ -8,9 +8,10 @@ stays active after a handoff: pausing it while staff answer comes with the staff
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -89,7 +90,7 @@ def build_transcript(
         lines.append({"sender": kind, "text": str(text), "timestamp": _iso(event.get("timestamp"))})
     user_positions = [i for i, line in enumerate(lines) if line["sender"] == "user"]
     if len(user_positions) > max_turns:
-        lines = lines[user_positions[-max_turns]:]
+        lines = lines[user_positions[-max_turns] :]
     return lines
 
 
@@ -317,4 +318,4 @@ class ActionHandoffOpen(PESAction):
             dispatcher.utter_message(response=utterance.response, **utterance.values)
         if active_loop:
             dispatcher.utter_message(response="utter_handoff_form_paused")
-        return events + [SlotSet("handoff_escalation_id", float(escalation.id))]
+        return [*events, SlotSet("handoff_escalation_id", float(escalation.id))]

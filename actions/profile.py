@@ -194,6 +194,8 @@ class ValidateProfileUpdateForm(PESFormValidation):
     def validate_prof_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:
+            return {}  # emptied by action_profile_update_start: nothing to check yet
         if value in UPDATABLE:
             return {"prof_field": value}
         dispatcher.utter_message(response="utter_profile_pick_field_again")
@@ -202,6 +204,8 @@ class ValidateProfileUpdateForm(PESFormValidation):
     async def validate_prof_value(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:
+            return {}
         field = tracker.get_slot("prof_field")
         text = str(value)
         try:

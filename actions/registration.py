@@ -165,14 +165,44 @@ class ValidateRegistrationForm(PESFormValidation):
     ) -> list[str]:
         return required_slots(tracker.slots)
 
+    @staticmethod
+    def _answered_slot(tracker: Tracker) -> str | None:
+        """The slot the latest message answers, if it answers the form's question."""
+        requested = tracker.get_slot("requested_slot")
+        if not requested or _intent(tracker) in NOT_ANSWERS or not _answered_form(tracker):
+            return None
+        return str(requested)
+
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        requested = tracker.get_slot("requested_slot")
-        if not requested or _intent(tracker) in NOT_ANSWERS or not _answered_form(tracker):
+        requested = self._answered_slot(tracker)
+        if requested is None:
             return []
         answer = self._answer(requested, tracker)
         return [] if answer is None else [SlotSet(requested, answer)]
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Validate only the answer just given.
+
+        When the form is activated again (she comes back to finish), Rasa sends every
+        slot already filled for validation; those values were checked when given and
+        are in normalised form, and checking them against the message "register"
+        would wrongly reject them.
+        """
+        answered = self._answered_slot(tracker)
+        candidates = tracker.slots_to_validate()
+        if answered not in candidates:
+            return []
+        method = getattr(self, f"validate_{answered}", None)
+        if method is None:
+            return [SlotSet(answered, candidates[answered])]
+        output = method(candidates[answered], dispatcher, tracker, domain)
+        if hasattr(output, "__await__"):
+            output = await output
+        return [SlotSet(slot, value) for slot, value in output.items()]
 
     @staticmethod
     def _answer(slot: str, tracker: Tracker) -> str | None:

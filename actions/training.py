@@ -176,7 +176,10 @@ class ActionCourseNewSearch(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         message = tracker.latest_message or {}
-        events: list[EventType] = [SlotSet(slot, None) for slot in SEARCH_SLOTS]
+        # Only slots that hold something are reset (see ActionVacNewSearch).
+        events: list[EventType] = [
+            SlotSet(slot, None) for slot in SEARCH_SLOTS if tracker.get_slot(slot) is not None
+        ]
         field = first_entity(message, "field") or first_entity(message, "occupation")
         town = first_entity(message, "town")
         mode = parse_mode(message.get("text"))
@@ -206,6 +209,8 @@ class ValidateTrainingSearchForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = normalise(str(value or ""))
+        if value is None:
+            return {"course_field": None}  # nothing said yet: the form asks
         # A whole sentence makes a poor keyword; a subject is a few words.
         if not text or len(text.split()) > 5:
             dispatcher.utter_message(response="utter_course_field_unclear")
@@ -215,7 +220,9 @@ class ValidateTrainingSearchForm(PESFormValidation):
     async def validate_course_mode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        mode = parse_mode(str(value or ""))
+        if value is None:
+            return {"course_mode": None}
+        mode = parse_mode(str(value))
         if mode is None:
             dispatcher.utter_message(response="utter_course_mode_unknown")
         return {"course_mode": mode}
@@ -224,6 +231,8 @@ class ValidateTrainingSearchForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "").strip()
+        if not text:
+            return {"course_town": None}
         if is_anywhere(text):
             return {"course_town": ANYWHERE}
         towns = await self.get_client().list_towns()
@@ -236,7 +245,7 @@ class ValidateTrainingSearchForm(PESFormValidation):
     async def validate_course_funded(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"course_funded": bool(value)}
+        return {"course_funded": None if value is None else bool(value)}
 
 
 class ActionCourseSearch(PESAction):

@@ -34,6 +34,7 @@ from actions.search_common import (
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 3
+MAX_TOWNS_LISTED = 3
 LIST_KIND = "vacancies"
 
 # Slots that describe one search; a new search clears them all.
@@ -79,6 +80,9 @@ def where_text(town: str | None, towns_searched: list[str], domain: DomainDict, 
     if not town or town == ANYWHERE:
         return phrase(domain, "utter_vac_where_anywhere", lang)
     towns = towns_searched or [town]
+    # A long list of nearby towns is noise on a small screen; name only the town then.
+    if len(towns) > MAX_TOWNS_LISTED:
+        return phrase(domain, "utter_vac_where_near", lang, town=towns[0])
     return phrase(domain, "utter_vac_where_towns", lang, towns=", ".join(towns))
 
 
@@ -209,7 +213,11 @@ class ActionVacNewSearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        events: list[EventType] = [SlotSet(slot, None) for slot in SEARCH_SLOTS]
+        # Only slots that hold something are reset: a None SlotSet would be validated
+        # at form activation as if the user had answered.
+        events: list[EventType] = [
+            SlotSet(slot, None) for slot in SEARCH_SLOTS if tracker.get_slot(slot) is not None
+        ]
         occupation = first_entity(tracker.latest_message, "occupation")
         town = first_entity(tracker.latest_message, "town")
         if occupation:
@@ -229,8 +237,7 @@ class ValidateVacancySearchForm(PESFormValidation):
     ) -> dict[str, Any]:
         text = str(value or "").strip()
         if not normalise(text):
-            dispatcher.utter_message(response="utter_ask_vac_occupation")
-            return {"vac_occupation": None}
+            return {"vac_occupation": None}  # nothing said yet: the form asks
         hits = await self.get_client().search_occupations(text, limit=5)
         choice = choose_occupation(text, hits)
         if choice.best is not None:
@@ -255,6 +262,8 @@ class ValidateVacancySearchForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "").strip()
+        if not text:
+            return {"vac_town": None}  # nothing said yet: the form asks
         if is_anywhere(text):
             return {"vac_town": ANYWHERE}
         towns = await self.get_client().list_towns()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Literal
 
-import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from backend.core.clock import pes_today
+from backend.core.phones import normalise_phone
 
 MIN_AGE = 15
 MAX_AGE = 80
-DEFAULT_PHONE_REGION = "KE"
 
 Gender = Literal["female", "male", "other"]
 Status = Literal["unemployed", "employed", "self_employed", "student", "inactive"]
@@ -21,7 +22,7 @@ def age_on(born: date, today: date) -> int:
 
 
 def _check_birth_date(born: date) -> date:
-    today = date.today()
+    today = pes_today()
     if born > today:
         raise ValueError("date of birth is in the future")
     age = age_on(born, today)
@@ -30,26 +31,20 @@ def _check_birth_date(born: date) -> date:
     return born
 
 
-def normalise_phone(raw: str) -> str:
-    """E.164 form of a phone number; numbers without a country code are read as Kenyan."""
-    try:
-        parsed = phonenumbers.parse(raw, DEFAULT_PHONE_REGION)
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"not a phone number: {raw!r}") from exc
-    if not phonenumbers.is_valid_number(parsed):
-        raise ValueError(f"not a valid phone number: {raw!r}")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
 def _check_not_future(day: date) -> date:
-    if day > date.today():
+    if day > pes_today():
         raise ValueError("date is in the future")
     return day
 
 
-def _as_aware(moment: datetime) -> datetime:
+def _consent_time(moment: datetime) -> datetime:
     # A datetime without offset is taken as UTC rather than as the server's local time.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    # Consent cannot be given in the future; a few minutes allow for clock skew.
+    if aware > datetime.now(timezone.utc) + timedelta(minutes=5):
+        raise ValueError("consent cannot be given in the future")
+    # Stored and answered in UTC, so that POST and later GETs show the same text.
+    return aware.astimezone(timezone.utc)
 
 
 def _languages(codes: list[str]) -> list[str]:
@@ -80,7 +75,7 @@ class Strict(BaseModel):
 
 class ConsentIn(Strict):
     notice_version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-    given_at: Annotated[datetime, AfterValidator(_as_aware)] | None = None
+    given_at: Annotated[datetime, AfterValidator(_consent_time)] | None = None
 
 
 class ConsentOut(BaseModel):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.core.db import utcnow
 from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.phones import normalise_phone
 from backend.jobseekers.models import Jobseeker, JobseekerIdentity, JobseekerOccupation
 from backend.jobseekers.schemas import (
     REQUIRED_FIELDS,
@@ -20,7 +21,6 @@ from backend.jobseekers.schemas import (
     JobseekerOut,
     JobseekerPatch,
     OccupationSought,
-    normalise_phone,
 )
 from backend.towns.service import find_town
 

@@ -31,6 +31,7 @@ SYNONYMS_FILE = Path(__file__).with_name("synonyms.yml")
 # beats an alternative one, because synonyms were written for exactly these words.
 SYNONYM, PREFERRED, ALTERNATIVE, HIDDEN = 3, 2, 1, 0
 MIN_SCORE = 70.0
+RELATIVE_GAP = 25.0
 # A query word matches a label word this close (one typo in a five-letter word).
 WORD_SCORE = 75.0
 # Words this short must match exactly or as a prefix: "it" is not a typo of "at".
@@ -132,14 +133,22 @@ class LabelIndex:
             best.items(),
             key=lambda item: (-item[1][0], -item[1][1], len(self.occupations[item[0]].label)),
         )
+        if not ranked:
+            return []
+        # After a near-perfect match, distant look-alikes ("boat rigger" for "boda
+        # boda rider") are noise on a small screen; keep what is close to the best.
+        floor = max(MIN_SCORE, ranked[0][1][0] - RELATIVE_GAP)
         return [
             Hit(occupation=self.occupations[occ], matched=entry.matched, score=round(score, 1))
             for occ, (score, _kind, entry) in ranked[:limit]
+            if score >= floor
         ]
 
 
 _cache: dict[str, LabelIndex] = {}
 _lock = threading.Lock()
+# One database per process in production; tests open many, so old ones are dropped.
+MAX_CACHED = 8
 
 
 def get_index(session: Session) -> LabelIndex:
@@ -152,6 +161,9 @@ def get_index(session: Session) -> LabelIndex:
         index = _cache.get(key)
         if index is None or index.signature != signature:
             index = _build(session, signature)
+            _cache.pop(key, None)
+            while len(_cache) >= MAX_CACHED:
+                _cache.pop(next(iter(_cache)))
             _cache[key] = index
     return index
 

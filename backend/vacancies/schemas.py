@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from backend.core.phones import normalise_phone
 
 EmploymentType = Literal[
     "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
@@ -49,7 +51,7 @@ class VacancyIn(BaseModel):
         | None
     ) = None
     apply_email: Email | None = None
-    apply_phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
+    apply_phone: Annotated[str, AfterValidator(normalise_phone)] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> VacancyIn:

@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.core.clock import pes_today
 from backend.towns.models import Town
 from backend.vacancies.models import Vacancy
 from backend.vacancies.seed_data import ESCO, JOBS, POSTINGS, Posting
 
 
 def seed(session: Session, today: date | None = None) -> None:
-    today = today or date.today()
+    today = today or pes_today()
     regions = {name: region for name, region in session.execute(select(Town.name, Town.region))}
     existing = {(v.title, v.employer, v.town): v for v in session.scalars(select(Vacancy))}
     for n, posting in enumerate(POSTINGS):

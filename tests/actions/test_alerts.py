@@ -6,12 +6,10 @@ import pytest
 from test_handoff_support import (  # type: ignore[import-not-found]
     FakePES,
     all_buttons,
-    fake_pes,  # noqa: F401  (fixture)
     make_tracker,
     run_action,
     slot_values,
     texts,
-    unreachable_pes,  # noqa: F401  (fixture)
     user_event,
 )
 
@@ -28,9 +26,24 @@ from actions.alerts import (
 )
 from actions.pes_models import Alert, Occupation, Town
 
-DRIVER = {"uri": "esco:car-driver", "label": "car driver", "isco_code": "8322", "matched": "driver", "score": 95.0}
+# Fixtures (fake_pes, unreachable_pes, backend_url, real_pes) live in the support module.
+pytest_plugins = ["test_handoff_support"]
+
+DRIVER = {
+    "uri": "esco:car-driver",
+    "label": "car driver",
+    "isco_code": "8322",
+    "matched": "driver",
+    "score": 95.0,
+}
 COOK = {"uri": "esco:cook", "label": "cook", "isco_code": "5120", "matched": "cook", "score": 100.0}
-BUS = {"uri": "esco:bus-driver", "label": "bus driver", "isco_code": "8331", "matched": "driver", "score": 93.0}
+BUS = {
+    "uri": "esco:bus-driver",
+    "label": "bus driver",
+    "isco_code": "8331",
+    "matched": "driver",
+    "score": 93.0,
+}
 
 
 def occ(**data: object) -> Occupation:
@@ -159,7 +172,11 @@ async def test_subscribe_stores_alert_for_this_channel_and_says_where_it_goes(fa
     assert stored[0]["channel"] == "telegram"
     assert stored[0]["conversation_id"] == "tg-5"
     assert stored[0]["jobseeker_id"] == 3
-    assert (stored[0]["isco_code"], stored[0]["occupation_uri"], stored[0]["town"]) == ("5120", "esco:cook", "Mombasa")
+    assert (stored[0]["isco_code"], stored[0]["occupation_uri"], stored[0]["town"]) == (
+        "5120",
+        "esco:cook",
+        "Mombasa",
+    )
     said = texts(dispatcher)[0]
     assert "cook jobs in Mombasa is set up" in said
     assert "will be sent to you here" in said
@@ -217,14 +234,18 @@ async def test_backend_down_at_subscribe_keeps_the_answers(unreachable_pes: None
 async def test_overview_lists_existing_alerts_before_a_new_one(fake_pes: FakePES) -> None:
     fake_pes.add_alert(occupation_label="car driver", town="Nakuru")
     fake_pes.add_alert(occupation_label="cook")
-    dispatcher, _ = await run_action(ActionAlertOverview(), make_tracker([user_event("job alerts", "job_alerts")]))
+    dispatcher, _ = await run_action(
+        ActionAlertOverview(), make_tracker([user_event("job alerts", "job_alerts")])
+    )
     said = texts(dispatcher)[0]
     assert "car driver – Nakuru\ncook\n" in said
 
 
 @pytest.mark.asyncio
 async def test_overview_is_silent_when_there_is_nothing_or_backend_down(unreachable_pes: None) -> None:
-    dispatcher, events = await run_action(ActionAlertOverview(), make_tracker([user_event("job alerts", "job_alerts")]))
+    dispatcher, events = await run_action(
+        ActionAlertOverview(), make_tracker([user_event("job alerts", "job_alerts")])
+    )
     assert dispatcher.messages == [] and events == []
 
 
@@ -244,7 +265,9 @@ async def test_unsubscribe_menu_has_one_button_per_alert_and_all(fake_pes: FakeP
 
 @pytest.mark.asyncio
 async def test_unsubscribe_without_alerts_says_so(fake_pes: FakePES) -> None:
-    dispatcher, _ = await run_action(ActionAlertList(), make_tracker([user_event("unsubscribe", "unsubscribe_alerts")]))
+    dispatcher, _ = await run_action(
+        ActionAlertList(), make_tracker([user_event("unsubscribe", "unsubscribe_alerts")])
+    )
     assert "no job alerts" in texts(dispatcher)[0]
 
 

@@ -56,7 +56,12 @@ def test_no_to_did_you_mean_neither_counts_nor_resets() -> None:
 
 
 def test_an_understood_message_resets_the_count() -> None:
-    events = [unclear("blorf"), *two_stage_question(), user_event("find jobs", "search_vacancies"), unclear("znix")]
+    events = [
+        unclear("blorf"),
+        *two_stage_question(),
+        user_event("find jobs", "search_vacancies"),
+        unclear("znix"),
+    ]
     assert misunderstandings_in_a_row(events) == 1
 
 
@@ -128,3 +133,20 @@ async def test_single_core_fallback_just_asks_to_rephrase() -> None:
     assert texts(dispatcher) == ["Sorry, I didn't understand that. Could you say it in other words?"]
     assert all_buttons(dispatcher) == []
     assert slot_values(result) == {"fallback_count": 1.0}
+
+
+def test_unclear_answer_to_did_you_mean_then_core_fallback_counts_two() -> None:
+    # What Rasa logs when the answer to "did you mean" is understood as some intent
+    # (the loop ends and re-adds it) but no policy knows what to do with it.
+    events = [
+        unclear("blorf znix quap"),
+        *two_stage_question(),
+        {"event": "slot", "name": "fallback_count", "value": 1.0},
+        user_event("vrek plomt zzu", "inform"),
+        {"event": "action", "name": "action_two_stage_fallback"},
+        {"event": "active_loop", "name": None},
+        {"event": "rewind"},
+        {"event": "action", "name": "action_listen"},
+        user_event("vrek plomt zzu", "inform"),
+    ]
+    assert misunderstandings_in_a_row(events) == 2

@@ -8,12 +8,10 @@ import pytest
 from test_handoff_support import (  # type: ignore[import-not-found]
     FakePES,
     bot_event,
-    fake_pes,  # noqa: F401  (fixture)
     make_tracker,
     run_action,
     slot_values,
     texts,
-    unreachable_pes,  # noqa: F401  (fixture)
     user_event,
 )
 
@@ -26,6 +24,9 @@ from actions.handoff import (
     guess_topic,
 )
 from actions.pes_models import Escalation
+
+# Fixtures (fake_pes, unreachable_pes, backend_url, real_pes) live in the support module.
+pytest_plugins = ["test_handoff_support"]
 
 NAIROBI = timezone(timedelta(hours=3))
 
@@ -65,9 +66,7 @@ def test_closed_until_tomorrow_morning_in_office_time() -> None:
     # Wednesday 21:00 in Nairobi; the office opens Thursday 08:00 Nairobi time.
     now = datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc)
     opening = datetime(2026, 11, 26, 8, 0, tzinfo=NAIROBI)
-    replies = compose_escalation_reply(
-        escalation(open_now=False, next_opening=opening, created_at=now), now
-    )
+    replies = compose_escalation_reply(escalation(open_now=False, next_opening=opening, created_at=now), now)
     assert [r.response for r in replies] == ["utter_handoff_opened", "utter_handoff_closed_tomorrow"]
     assert replies[1].values == {"time": "08:00"}
 
@@ -122,7 +121,10 @@ def test_short_conversation_keeps_the_greeting() -> None:
     ("event", "topic"),
     [
         (user_event("i want to register", "register"), "registration"),
-        (user_event("how much is the unemployment benefit", "faq", faq="faq/unemployment_benefit"), "benefits"),
+        (
+            user_event("how much is the unemployment benefit", "faq", faq="faq/unemployment_benefit"),
+            "benefits",
+        ),
         (user_event("when do i get my allowance", "inform"), "benefits"),
         (user_event("can i join the youth guarantee", "check_eligibility"), "programmes"),
         (user_event("tell me a joke", "out_of_scope"), "other"),
@@ -139,7 +141,9 @@ def test_topic_of_the_form_in_progress_wins() -> None:
 
 
 def test_reason_is_user_request_for_a_plain_request() -> None:
-    assert guess_reason([user_event("hi", "greet"), user_event("agent pls", "human_handoff")]) == "user_request"
+    assert (
+        guess_reason([user_event("hi", "greet"), user_event("agent pls", "human_handoff")]) == "user_request"
+    )
 
 
 def test_reason_is_sensitive_after_the_danger_offer() -> None:
@@ -212,7 +216,9 @@ async def test_handoff_sends_context_and_tells_queue_place(fake_pes: FakePES) ->
 @pytest.mark.asyncio
 async def test_handoff_outside_office_hours_says_when_someone_answers(fake_pes: FakePES) -> None:
     fake_pes.escalation_answer = {"open_now": False, "next_opening": "2099-01-05T08:00:00+03:00"}
-    dispatcher, _ = await run_action(ActionHandoffOpen(), make_tracker([user_event("agent", "human_handoff")]))
+    dispatcher, _ = await run_action(
+        ActionHandoffOpen(), make_tracker([user_event("agent", "human_handoff")])
+    )
     said = " ".join(texts(dispatcher))
     assert "not at work right now" in said
     assert "Monday 5 January at 08:00" in said
@@ -252,7 +258,9 @@ async def test_unknown_jobseeker_still_gets_a_counsellor(fake_pes: FakePES) -> N
 
 @pytest.mark.asyncio
 async def test_backend_down_is_said_honestly(unreachable_pes: None) -> None:
-    dispatcher, events = await run_action(ActionHandoffOpen(), make_tracker([user_event("agent", "human_handoff")]))
+    dispatcher, events = await run_action(
+        ActionHandoffOpen(), make_tracker([user_event("agent", "human_handoff")])
+    )
     said = texts(dispatcher)
     assert len(said) == 1
     assert "could not pass on your request" in said[0]

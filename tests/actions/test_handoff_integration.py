@@ -11,10 +11,8 @@ import httpx
 import pytest
 from test_handoff_support import (  # type: ignore[import-not-found]
     TOKEN,
-    backend_url,  # noqa: F401  (fixture)
     bot_event,
     make_tracker,
-    real_pes,  # noqa: F401  (fixture)
     run_action,
     slot_values,
     texts,
@@ -23,6 +21,9 @@ from test_handoff_support import (  # type: ignore[import-not-found]
 
 from actions.alerts import ActionAlertList, ActionAlertSubscribe, ActionAlertUnsubscribe, ValidateAlertForm
 from actions.handoff import ActionHandoffOpen
+
+# Fixtures (fake_pes, unreachable_pes, backend_url, real_pes) live in the support module.
+pytest_plugins = ["test_handoff_support"]
 
 
 def api(url: str, method: str, path: str, **kwargs: object) -> httpx.Response:
@@ -55,10 +56,15 @@ async def test_handoff_opens_an_escalation_staff_can_read(real_pes: str) -> None
         assert "not at work right now" in said
 
     # Asking again while waiting keeps the place instead of queueing twice.
-    later = make_tracker(tracker.events + [user_event("hello?? a person pls", "human_handoff")], sender_id="it-handoff-1")
+    later = make_tracker(
+        [*tracker.events, user_event("hello?? a person pls", "human_handoff")], sender_id="it-handoff-1"
+    )
     dispatcher, events = await run_action(ActionHandoffOpen(), later)
     assert int(slot_values(events)["handoff_escalation_id"]) == escalation_id
-    assert len([e for e in api(real_pes, "GET", "/escalations?status=open").json() if e["id"] == escalation_id]) == 1
+    assert (
+        len([e for e in api(real_pes, "GET", "/escalations?status=open").json() if e["id"] == escalation_id])
+        == 1
+    )
 
 
 @pytest.mark.asyncio

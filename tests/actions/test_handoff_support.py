@@ -77,7 +77,9 @@ def all_buttons(dispatcher: CollectingDispatcher) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for m in dispatcher.messages:
         if m.get("response"):
-            out += _variant(m["response"]).get("buttons") or []
+            # Rasa unescapes doubled braces in responses ({{ -> {) when it fills them.
+            for b in _variant(m["response"]).get("buttons") or []:
+                out.append({**b, "payload": b["payload"].replace("{{", "{").replace("}}", "}")})
         out += m.get("buttons") or []
     return out
 

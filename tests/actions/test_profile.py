@@ -164,3 +164,23 @@ async def test_update_when_not_registered(backend: FakeBackend) -> None:
         ActionProfileUpdateStart(), make_tracker(text="update my details", intent="update_profile")
     )
     assert responses(dispatcher) == ["utter_profile_not_registered"] and slots == {"prof_pending": None}
+
+
+@pytest.mark.asyncio
+async def test_update_without_a_field_named_just_asks_which_one(backend: FakeBackend) -> None:
+    person = backend.add_person()
+    known = {"jobseeker_id": float(person["id"])}
+    slots, _ = await run(ActionProfileUpdateStart(), make_tracker(known, text="update my details", intent="update_profile"))
+    assert slots["prof_field"] is None
+    # The form activates right after: the emptied field must not be scolded as invalid.
+    tracker = make_tracker(
+        {**known, **slots},
+        text="update my details",
+        intent="update_profile",
+        events_after=[
+            {"event": "action", "name": "action_profile_update_start"},
+            {"event": "slot", "name": "prof_field", "value": None},
+        ],
+    )
+    _, dispatcher = await run(ValidateProfileUpdateForm(), tracker)
+    assert "utter_profile_pick_field_again" not in responses(dispatcher)

@@ -63,9 +63,15 @@ def before(slot: str) -> dict[str, Any]:
 async def answer(
     slot: str, text: str, slots: dict[str, Any] | None = None, **message: Any
 ) -> tuple[dict[str, Any], list[str], CollectingDispatcher]:
-    """The form asked `slot`; the user replies `text`. Returns slots set and responses."""
+    """The form asked `slot`; the user replies `text`. Returns slots set and responses.
+
+    "requested_slot" in the result is the next question: the validator names it, or,
+    when it leaves the choice to Rasa (required slots = the domain's list), the
+    first empty slot in the domain's order, which is what Rasa asks.
+    """
+    state = {**before(slot), "requested_slot": slot, **(slots or {})}
     tracker = make_tracker(
-        {**before(slot), "requested_slot": slot, **(slots or {})},
+        state,
         text=text,
         intent=message.pop("intent", "inform"),
         events=form_asked(slot),
@@ -74,7 +80,13 @@ async def answer(
     )
     dispatcher = CollectingDispatcher()
     events = await ValidateRegistrationForm().run(dispatcher, tracker, DOMAIN)
-    return slot_sets(events), responses(dispatcher), dispatcher
+    changed = slot_sets(events)
+    if "requested_slot" not in changed:
+        after = {**state, **changed}
+        changed["requested_slot"] = next(
+            (s for s in DOMAIN["forms"]["registration_form"]["required_slots"] if after.get(s) in (None, "")), None
+        )
+    return changed, responses(dispatcher), dispatcher
 
 
 # --- Entry and consent ---------------------------------------------------------------

@@ -168,6 +168,7 @@ def make_tracker(
     sender_id: str = "user-1",
     channel: str = "rest",
     metadata: dict[str, Any] | None = None,
+    events_after: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     """A tracker as the action server receives it; the latest message is the user's."""
     latest = {
@@ -180,6 +181,8 @@ def make_tracker(
     all_events.append(
         {"event": "user", "text": text, "parse_data": latest, "input_channel": channel, "metadata": metadata or {}}
     )
+    # Events of actions that ran after her message (e.g. a start action before a form).
+    all_events.extend(events_after or [])
     return Tracker(
         sender_id=sender_id,
         slots={"language": "en", **(slots or {})},

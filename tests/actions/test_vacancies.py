@@ -315,3 +315,39 @@ async def test_registered_user_gets_her_profile_occupation_proposed(fake_pes) ->
     assert {"title": "cook", "payload": '/inform{"occupation":"cook"}'} in buttons(dispatcher)
     dispatcher, _ = await run_action(ActionAskVacOccupation(), make_tracker({}))
     assert texts(dispatcher)[0].startswith("What kind of job are you looking for? For example")
+
+
+async def test_form_activation_after_a_reset_asks_nothing_twice(fake_pes) -> None:  # noqa: F811
+    # action_vac_new_search cleared old values; the validator sees them as "not answered".
+    fake = fake_pes()
+    tracker = make_tracker(
+        {},
+        active_loop="vacancy_search_form",
+        events=[
+            {"event": "slot", "name": "vac_occupation", "value": None},
+            {"event": "slot", "name": "vac_town", "value": None},
+        ],
+    )
+    dispatcher, _ = await run_action(ValidateVacancySearchForm(), tracker)
+    assert dispatcher.messages == []
+    assert fake.requests == []
+
+
+async def test_many_nearby_towns_are_summed_up(fake_pes) -> None:  # noqa: F811
+    fake_pes(vacancies=[vacancy(1, "Cook", "Nakuru", "5120")])
+    from test_search_support import NEARBY  # type: ignore[import-not-found]
+
+    NEARBY["Nakuru"] = ["Nakuru", "Naivasha", "Kericho", "Nyeri", "Eldoret"]
+    try:
+        tracker = make_tracker(
+            {
+                "vac_occupation": "cook",
+                "vac_occupation_label": "cook",
+                "vac_isco_code": "5120",
+                "vac_town": "Nakuru",
+            }
+        )
+        dispatcher, _ = await run_action(ActionVacSearch(), tracker)
+    finally:
+        NEARBY["Nakuru"] = ["Nakuru", "Naivasha"]
+    assert texts(dispatcher)[0] == "I found 1 cook job(s) in or near Nakuru. Here are 1 to 1:"

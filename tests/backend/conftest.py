@@ -9,7 +9,8 @@ is done once per kind into a template. Each test is then isolated:
   session into an external transaction", SQLAlchemy docs).
 
 Fixtures for other test files:
-  db_kind       "sqlite" or "postgresql" (parametrised, session scoped)
+  db_kind       the database kind under test, .kind "sqlite" or "postgresql"
+                (parametrised, session scoped)
   db_url        an empty database of its own (no tables)
   migrated_url  a database of its own at the latest migration, without demo data
   seeded_url    a database of its own, migrated and seeded (slow on PostgreSQL;
@@ -112,6 +113,26 @@ class PostgresDatabases:
     def drop(self, url: str) -> None:
         self._admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
+    def drop_orphans(self) -> None:
+        """Drop test databases left by runs that were killed (their process is gone)."""
+        with psycopg.connect(self.admin_dsn, autocommit=True) as conn:
+            rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'pes_test_%'")
+            names = [row[0] for row in rows]
+        for name in names:
+            pid = name.split("_")[2]
+            if pid.isdigit() and not _process_alive(int(pid)):
+                self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
 
 Databases = SqliteDatabases | PostgresDatabases
 
@@ -131,7 +152,9 @@ def db_kind(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     problem = _postgres_reachable()
     if problem:
         pytest.skip(problem)
-    return PostgresDatabases(PG_ADMIN_DSN)
+    databases = PostgresDatabases(PG_ADMIN_DSN)
+    databases.drop_orphans()
+    return databases
 
 
 def _seed(url: str) -> None:

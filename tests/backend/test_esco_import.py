@@ -60,4 +60,8 @@ def test_reimport_changes_nothing(esco_db: EscoDatabase, esco_zip: Path) -> None
 def test_the_zip_is_read_from_shared_not_the_repository(esco_zip: Path) -> None:
     repo = Path(__file__).resolve().parents[2]
     assert esco_zip.is_file() and repo not in esco_zip.resolve().parents
-    assert not list(repo.glob("**/occupations_en.csv")) and not list(repo.glob("**/esco-*.zip"))
+    # No copy of ESCO's files anywhere in the project's own folders.
+    folders = [d for d in repo.iterdir() if d.is_dir() and not d.name.startswith(".")]
+    patterns = ("occupations_en.csv", "esco-*.zip")
+    copies = [f for d in folders for pattern in patterns for f in d.rglob(pattern)]
+    assert copies == []

@@ -42,7 +42,7 @@ def posting(**overrides: Any) -> dict[str, Any]:
         "occupation_label": "baker",
         "skills": ["baking", "food hygiene"],
         "openings": 2,
-        "apply_phone": "+254700111222",
+        "apply_phone": "0700 111 222",
     }
     body.update(overrides)
     return body
@@ -144,7 +144,7 @@ def test_created_vacancy_is_found_with_its_town_normalised(client: TestClient) -
     assert response.status_code == 201, response.text
     created = response.json()
     assert created["town"] == "Kisumu" and created["region"] == "Kisumu" and created["country"] == "KE"
-    assert created["salary_currency"] == "KES"
+    assert created["salary_currency"] == "KES" and created["apply_phone"] == "+254700111222"
     assert client.get(f"{URL}/{created['id']}").json() == created
     assert created["id"] in {v["id"] for v in every(client, q="mandazi", town="kisumu")}
 
@@ -174,6 +174,7 @@ def test_expired_vacancies_are_not_listed(client: TestClient) -> None:
         {"valid_through": "2000-01-01"},
         {"title": ""},
         {"apply_email": "not-an-email"},
+        {"apply_phone": "12345"},
     ],
 )
 def test_invalid_vacancy_is_422(client: TestClient, bad: dict[str, Any]) -> None:
