@@ -6,6 +6,7 @@ the record there is the truth the user has a right to see.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import date
 from typing import Any
@@ -138,10 +139,9 @@ class ActionProfileDelete(PESAction):
         if _intent(tracker) != "affirm" or jobseeker_id is None:
             dispatcher.utter_message(response="utter_profile_delete_kept")
             return [SlotSet("prof_pending", None)]
-        try:
+        # Already gone (404) is the outcome she asked for.
+        with contextlib.suppress(PESNotFound):
             await client.delete_jobseeker(int(jobseeker_id))
-        except PESNotFound:
-            pass  # already gone: the outcome she asked for
         dispatcher.utter_message(response="utter_profile_deleted")
         return forget_events()
 

@@ -7,6 +7,7 @@ question the form asked (button payload, entity or the text itself), and each
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import date, datetime, timezone
 from typing import Any
@@ -138,10 +139,9 @@ class ActionRegConsent(Action):
         # A phone the channel vouches for (SMS sender, Telegram contact) needs no question.
         phone = tracker.get_slot("user_phone")
         if phone and not tracker.get_slot("reg_phone"):
-            try:
+            # An unusable channel phone is simply asked for.
+            with contextlib.suppress(InvalidAnswer):
                 events.append(SlotSet("reg_phone", parse_phone(phone)))
-            except InvalidAnswer:
-                pass
         return events
 
 

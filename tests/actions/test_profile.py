@@ -170,7 +170,9 @@ async def test_update_when_not_registered(backend: FakeBackend) -> None:
 async def test_update_without_a_field_named_just_asks_which_one(backend: FakeBackend) -> None:
     person = backend.add_person()
     known = {"jobseeker_id": float(person["id"])}
-    slots, _ = await run(ActionProfileUpdateStart(), make_tracker(known, text="update my details", intent="update_profile"))
+    slots, _ = await run(
+        ActionProfileUpdateStart(), make_tracker(known, text="update my details", intent="update_profile")
+    )
     assert slots["prof_field"] is None
     # The form activates right after: the emptied field must not be scolded as invalid.
     tracker = make_tracker(

@@ -179,6 +179,7 @@ async def test_town_check_with_backend_down_is_honest(backend: FakeBackend) -> N
 @pytest.mark.asyncio
 async def test_occupation_offers_top_three_then_confirms(backend: FakeBackend) -> None:
     slots, said, _ = await answer("reg_occupation", "driver", entities=[{"entity": "occupation", "value": "driver"}])
+    assert said == []
     candidates = slots["reg_occupation_candidates"]
     assert [c["label"] for c in candidates] == ["car driver", "taxi driver", "bus driver"]
     assert slots["requested_slot"] == "reg_occupation_uri"
@@ -361,3 +362,23 @@ async def test_phone_vouched_by_channel_links_existing_registration(backend: Fak
     assert responses(dispatcher) == ["utter_reg_phone_known_linked"]
     assert slot_sets(events)["jobseeker_id"] == 1.0
     assert len(backend.people) == 1
+
+
+@pytest.mark.asyncio
+async def test_coming_back_does_not_recheck_answers_against_the_word_register(backend: FakeBackend) -> None:
+    """On re-activation Rasa re-sends every filled slot; none may be rejected or changed."""
+    filled = {**COMPLETE, "reg_disability": "skipped", "reg_confirm": None}
+    tracker = make_tracker(
+        filled,
+        text="register",
+        intent="register",
+        events=[{"event": "action", "name": "action_reg_submit"}, {"event": "action", "name": "action_listen"}],
+        events_after=[
+            {"event": "action", "name": "action_registration_start"},
+            *({"event": "slot", "name": k, "value": v} for k, v in filled.items() if v is not None),
+        ],
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateRegistrationForm().run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages == []
+    assert {k: v for k, v in slot_sets(events).items() if k != "requested_slot"} == {}
