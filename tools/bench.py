@@ -41,7 +41,7 @@ JOURNEYS: dict[str, list[str]] = {
     "eligibility": [
         "which programmes can i join",
         "24",
-        "/inform{\"elig_status\":\"unemployed\"}",
+        '/inform{"elig_status":"unemployed"}',
         "8 months",
         "no",
         "thank you",
@@ -63,7 +63,7 @@ JOURNEYS: dict[str, list[str]] = {
         "Kisumu",
         "form four",
         "cook",
-        "/select{\"item_id\":\"1\"}",
+        '/select{"item_id":"1"}',
         "3",
         "/stop",
         "/affirm",
@@ -133,11 +133,48 @@ async def load(system: System, users: int, rounds: int) -> tuple[Stats, float]:
     return stats, wall
 
 
+OCCUPATION_QUERIES = ["boda boda rider", "house help", "driverr", "nurse aid", "mechanic", "fundi wa stima"]
+
+
+def occupation_search_ms(system: System, esco_zip: Path | None) -> str:
+    """Median latency of occupation search over HTTP, on the full ESCO import when given."""
+    import subprocess
+
+    from tools.system import SVC_BIN
+
+    label = "demo seed"
+    if esco_zip and esco_zip.exists():
+        subprocess.run(
+            [str(SVC_BIN / "python"), "-m", "backend.cli", "import-esco", str(esco_zip)],
+            cwd=ROOT,
+            env=system.env(),
+            check=True,
+            capture_output=True,
+        )
+        label = "full ESCO import"
+    headers = {"Authorization": f"Bearer {system.secrets['PES_API_TOKEN']}"}
+    timings: list[float] = []
+    with httpx.Client(base_url=f"{system.backend_url}/api/v1", headers=headers, timeout=30) as client:
+        client.get("/occupations/search", params={"q": "warm up"})
+        for _ in range(5):
+            for q in OCCUPATION_QUERIES:
+                started = time.perf_counter()
+                client.get("/occupations/search", params={"q": q}).raise_for_status()
+                timings.append(time.perf_counter() - started)
+    return f"median {statistics.median(timings) * 1000:.1f} ms over {len(timings)} queries ({label})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", required=True, type=Path)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=1, help="journeys per user")
+    parser.add_argument(
+        "--esco",
+        type=Path,
+        default=ROOT.parent / "shared" / "data" / "esco" / "esco-v1.1.1-classification-en-csv.zip",
+        help="ESCO classification zip to import before timing occupation search",
+    )
     args = parser.parse_args()
 
     var_dir = ROOT / "var" / "bench"
@@ -154,6 +191,7 @@ def main() -> int:
         idle_mb = rss_mb(rasa_pid)
         stats, wall = asyncio.run(load(system, args.users, args.rounds))
         loaded_mb = rss_mb(rasa_pid)
+        occupation_search = occupation_search_ms(system, args.esco)
     finally:
         system.stop()
 
@@ -170,6 +208,7 @@ def main() -> int:
         f"  latency (ms)          p50 {pct(stats.latencies, 50):.0f}  p90 {pct(stats.latencies, 90):.0f}"
         f"  p99 {pct(stats.latencies, 99):.0f}  max {max(stats.latencies, default=0) * 1000:.0f}"
     )
+    print(f"  occupation search     {occupation_search}")
     for journey, values in sorted(stats.by_journey.items()):
         print(f"    {journey:<20} median {statistics.median(values) * 1000:.0f} ms over {len(values)} msgs")
     return 0 if stats.errors == 0 else 1

@@ -86,8 +86,10 @@ class System:
     def __post_init__(self) -> None:
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self.secrets = load_secrets(self.var_dir)
-        self.database_url = self.database_url or os.environ.get("DATABASE_URL") or (
-            f"sqlite:///{self.var_dir / 'backend.sqlite3'}"
+        self.database_url = (
+            self.database_url
+            or os.environ.get("DATABASE_URL")
+            or (f"sqlite:///{self.var_dir / 'backend.sqlite3'}")
         )
 
     # -- environment of each process -------------------------------------------------
