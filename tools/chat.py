@@ -20,7 +20,7 @@ def post(url: str, sender: str, message: str) -> list[dict]:
         data=json.dumps({"sender": sender, "message": message}).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310 (local URL)
+    with urllib.request.urlopen(req, timeout=60) as resp:
         return json.loads(resp.read())
 
 

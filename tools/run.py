@@ -29,7 +29,8 @@ PES Assistant is running.
   talk to it:     make shell        (a chat in this terminal, in another window)
   or with curl:   curl -s {system.rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                     -d '{{"sender": "me", "message": "hi"}}'
-  parse a text:   curl -s '{system.rasa_url}/model/parse?token=<RASA_AUTH_TOKEN>' -d '{{"text": "any driver jobs in mombasa"}}'
+  parse a text:   curl -s '{system.rasa_url}/model/parse?token=<RASA_AUTH_TOKEN>' \\
+                    -d '{{"text": "any driver jobs in mombasa"}}'
   back-end API:   {system.backend_url}/api/v1/docs   (Bearer token: PES_API_TOKEN)
   tokens:         RASA_AUTH_TOKEN and PES_API_TOKEN from the environment, else var/secrets.env
 Press Ctrl-C to stop everything.

@@ -58,7 +58,7 @@ def load_secrets(var_dir: Path) -> dict[str, str]:
 
 def http_ok(url: str, timeout: float = 2.0) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (local URL)
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             return 200 <= resp.status < 300
     except (urllib.error.URLError, OSError):
         return False
@@ -247,7 +247,7 @@ class System:
             data=json.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310 (local URL)
+        with urllib.request.urlopen(req, timeout=60) as resp:
             return json.loads(resp.read())
 
 
