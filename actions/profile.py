@@ -20,7 +20,7 @@ from actions.base import PESAction, PESFormValidation
 from actions.pes_client import PESClient, PESNotFound, PESRejected
 from actions.pes_models import Jobseeker
 from actions.reg_fields import ALL_SLOTS, display_values, has_answers, response_text
-from actions.registration import NOT_ANSWERS, _entity, _intent, occupation_answer, town_answer
+from actions.registration_form import NOT_ANSWERS, _entity, _intent, occupation_answer, town_answer
 from actions.session import IDENTITY_SLOTS
 from actions.validators import (
     SKIPPED,

@@ -16,10 +16,10 @@ router = APIRouter(prefix="/courses", tags=["courses"])
 @router.get("", response_model=CoursePage)
 def list_courses(
     session: SessionDep,
-    field: str | None = None,
-    q: str | None = None,
+    field: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
     isco_code: Annotated[str | None, Query(pattern=r"^\d{1,4}$")] = None,
-    town: str | None = None,
+    town: Annotated[str | None, Query(max_length=100)] = None,
     nearby: bool = True,
     mode: Mode | None = None,
     funded: bool | None = None,

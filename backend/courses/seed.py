@@ -10,6 +10,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.core.clock import pes_today
 from backend.courses.models import Course, CourseIsco
 
 SEED_FILE = Path(__file__).with_name("seed_courses.yml")
@@ -17,7 +18,7 @@ SEED_FILE = Path(__file__).with_name("seed_courses.yml")
 
 def seed(session: Session, *, today: date | None = None) -> int:
     """Insert the demo courses that are not there yet; returns how many were added."""
-    today = today or date.today()
+    today = today or pes_today()
     entries: list[dict[str, Any]] = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
     added = 0
     for entry in entries:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, true
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from backend.core.errors import NotFound
+from backend.core.search import all_words_in
 from backend.courses.models import Course, CourseIsco
-from backend.towns.service import find_town, nearby_town_names
+from backend.towns.service import towns_to_search
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,10 @@ class CourseQuery:
     funded: bool | None = None
 
 
+# `field` and `q` are both matched against these (the contract says so).
+TEXT_COLUMNS = (Course.title, Course.field, Course.description)
+
+
 @dataclass(frozen=True)
 class CourseResults:
     items: list[Course]
@@ -31,44 +36,12 @@ class CourseResults:
     towns_searched: list[str]
 
 
-def contains_ci(column: ColumnElement[str] | InstrumentedAttribute[str], text: str) -> ColumnElement[bool]:
-    """Case-insensitive substring match that treats % and _ in user text literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(f"%{escaped}%", escape="\\")
-
-
-def _text_filter(text: str) -> ColumnElement[bool]:
-    # Every word must appear somewhere, so "tailoring nakuru" style queries still narrow.
-    words = [w for w in text.split() if w]
-    if not words:
-        return true()
-    clauses = [
-        or_(
-            contains_ci(Course.title, w),
-            contains_ci(Course.field, w),
-            contains_ci(Course.description, w),
-        )
-        for w in words
-    ]
-    return and_(*clauses)
-
-
-def resolve_towns(*, session: Session, town: str, nearby: bool) -> list[str]:
-    """The canonical town name (and neighbours); an unknown town is searched as typed."""
-    found = find_town(session, town)
-    if found is None:
-        return [town.strip()]
-    if not nearby:
-        return [found.name]
-    return nearby_town_names(session, found.name)
-
-
 def search_courses(*, session: Session, query: CourseQuery, offset: int = 0, limit: int = 3) -> CourseResults:
     stmt: Select[tuple[Course]] = select(Course)
     if query.field:
-        stmt = stmt.where(_text_filter(query.field))
+        stmt = stmt.where(all_words_in(TEXT_COLUMNS, query.field))
     if query.q:
-        stmt = stmt.where(_text_filter(query.q))
+        stmt = stmt.where(all_words_in(TEXT_COLUMNS, query.q))
     if query.isco_code:
         code = query.isco_code.strip()
         stmt = stmt.where(
@@ -81,7 +54,7 @@ def search_courses(*, session: Session, query: CourseQuery, offset: int = 0, lim
     towns: list[str] = []
     order: list[ColumnElement[Any]] = []
     if query.town and query.town.strip():
-        towns = resolve_towns(session=session, town=query.town, nearby=query.nearby)
+        towns = towns_to_search(session, query.town, nearby=query.nearby)
         lowered = [t.lower() for t in towns]
         held_here = and_(func.lower(Course.town).in_(lowered), Course.mode == "in_person")
         # Online courses can be followed from any town, so a town never hides them.

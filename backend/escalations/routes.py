@@ -53,9 +53,8 @@ def open_escalation(
 def list_escalations(
     session: SessionDep, clock: ClockDep, status: Status | None = None
 ) -> list[EscalationOut]:
-    now = clock()
     rows = service.list_escalations(session=session, status=status)
-    return [_out(service.view(session, e, now=now)) for e in rows]
+    return [_out(v) for v in service.views(session, rows, now=clock())]
 
 
 @router.get("/{escalation_id}", response_model=EscalationOut)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from backend.core.errors import NotFound
 from backend.escalations.models import Escalation
@@ -58,9 +58,31 @@ def _office(session: Session, escalation: Escalation) -> Office | None:
 
 
 def view(session: Session, escalation: Escalation, *, now: datetime) -> EscalationView:
-    office = _office(session, escalation)
+    return _view(escalation, _office(session, escalation), queue_position(session, escalation), now)
+
+
+def views(session: Session, escalations: list[Escalation], *, now: datetime) -> list[EscalationView]:
+    """Views of many requests with a fixed number of queries (a list must not cost
+    one count and one office lookup per row)."""
+    open_ids = session.scalars(
+        select(Escalation.id).where(Escalation.status == "open").order_by(Escalation.id)
+    ).all()
+    place = {escalation_id: n for n, escalation_id in enumerate(open_ids, start=1)}
+    office_ids = {e.office_id for e in escalations if e.office_id is not None}
+    offices = {
+        o.id: o
+        for o in session.scalars(
+            select(Office).where(Office.id.in_(office_ids)).options(selectinload(Office.hours))
+        )
+    }
+    return [
+        _view(e, offices.get(e.office_id) if e.office_id else None, place.get(e.id, 0), now)
+        for e in escalations
+    ]
+
+
+def _view(escalation: Escalation, office: Office | None, position: int, now: datetime) -> EscalationView:
     opening = status_of(office, now=now) if office else OpeningStatus(open_now=False, next_opening=None)
-    position = queue_position(session, escalation)
     return EscalationView(escalation, position, expected_wait(position, opening, now), opening)
 
 

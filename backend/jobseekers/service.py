@@ -71,6 +71,10 @@ def update_jobseeker(*, session: Session, jobseeker_id: int, changes: JobseekerP
         raise BadRequest(f"these fields cannot be emptied: {', '.join(nulled)}")
     if "phone" in fields and changes.phone is not None:
         _ensure_phone_free(session=session, phone=changes.phone, owner_id=jobseeker.id)
+    if "status" in fields and fields["status"] != jobseeker.status and "status_since" not in fields:
+        # The old date belongs to the old status: kept, it would count a person who
+        # just lost a job as unemployed since the day she was hired (eligibility).
+        fields["status_since"] = None
     for key, value in fields.items():
         if key == "consent" and changes.consent is not None:
             jobseeker.consent_notice_version = changes.consent.notice_version

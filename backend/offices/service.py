@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,21 +11,13 @@ from sqlalchemy.orm import Session, selectinload
 from backend.core.errors import NotFound
 from backend.offices.hours import Interval, OpeningStatus, opening_status, parse_hhmm
 from backend.offices.models import Office
-from backend.towns.service import find_town
-
-EARTH_RADIUS_KM = 6371.0
+from backend.towns.service import find_town, haversine_km
 
 
 @dataclass(frozen=True)
 class OfficeWithStatus:
     office: Office
     status: OpeningStatus
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 def _all(session: Session) -> list[Office]:
@@ -41,7 +32,7 @@ def list_offices(*, session: Session, town: str | None = None) -> list[Office]:
     place = find_town(session, town)
     if place is None:
         raise NotFound(f"unknown town {town!r}")
-    return sorted(offices, key=lambda o: _km(place.lat, place.lon, o.lat, o.lon))
+    return sorted(offices, key=lambda o: haversine_km(place.lat, place.lon, o.lat, o.lon))
 
 
 def get_office(*, session: Session, office_id: int) -> Office:

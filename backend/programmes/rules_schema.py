@@ -17,7 +17,8 @@ NumberFact = Literal["age", "months_unemployed", "education_level", "benefit_day
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan: a bound of 1e400 (infinity) could be stored but never answered in JSON.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # Names the rule in answers; defaults to the kind when a file does not set it.
     id: str | None = None

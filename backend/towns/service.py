@@ -32,11 +32,16 @@ def normalise(text: str) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in cleaned).split())
 
 
-def distance_km(a: Town, b: Town) -> float:
-    """Great-circle distance (haversine) between two towns."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+def haversine_km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
+    """Great-circle distance between two points given in degrees."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat_a, lon_a, lat_b, lon_b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def distance_km(a: Town, b: Town) -> float:
+    """Great-circle distance (haversine) between two towns."""
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def list_towns(*, session: Session) -> list[Town]:
@@ -67,3 +72,14 @@ def nearby_town_names(session: Session, name: str, radius_km: float = NEARBY_KM)
         return []
     others = [(distance_km(centre, t), t.name) for t in list_towns(session=session) if t.id != centre.id]
     return [centre.name] + [n for d, n in sorted(others) if d <= radius_km]
+
+
+def towns_to_search(session: Session, text: str, *, nearby: bool) -> list[str]:
+    """The towns a search by place covers: the town (official spelling), then, when
+    `nearby`, its neighbours nearest first; an unknown town is searched as typed."""
+    found = find_town(session, text)
+    if found is None:
+        return [text.strip()]
+    if not nearby:
+        return [found.name]
+    return nearby_town_names(session, found.name)

@@ -107,7 +107,7 @@ def parse_payload(payload: Any) -> list[VacancyIn]:
     for n, posting in enumerate(postings, start=1):
         try:
             vacancies.append(from_jobposting(posting))
-        except (ValidationError, ValueError, TypeError) as exc:
+        except (ValidationError, ValueError, TypeError, OverflowError) as exc:
             raise Invalid(f"JobPosting {n}: {_explain(exc)}") from exc
     return vacancies
 
@@ -115,7 +115,7 @@ def parse_payload(payload: Any) -> list[VacancyIn]:
 def from_jobposting(doc: dict[str, Any]) -> VacancyIn:
     address = _address(doc.get("jobLocation"))
     salary = _obj(doc.get("baseSalary"))
-    salary_value = _obj(salary.get("value"))
+    salary_value = _salary_value(salary.get("value"))
     category = doc.get("occupationalCategory")
     occupation = _obj(doc.get("relevantOccupation"))
     experience = doc.get("experienceRequirements")
@@ -158,6 +158,8 @@ def _postings(payload: Any) -> list[dict[str, Any]]:
     kind = payload.get("@type")
     if kind == "ItemList":
         items = payload.get("itemListElement") or []
+        if not isinstance(items, list):
+            raise Invalid("ItemList.itemListElement must be an array")
         return [p for el in items for p in _postings(el.get("item", el) if isinstance(el, dict) else el)]
     if kind == "ListItem":
         return _postings(payload.get("item"))
@@ -172,6 +174,14 @@ def _obj(value: Any) -> dict[str, Any]:
     if isinstance(value, list):
         value = value[0] if value else None
     return value if isinstance(value, dict) else {}
+
+
+def _salary_value(value: Any) -> dict[str, Any]:
+    # schema.org lets MonetaryAmount.value be a plain number ("value": 30000): one
+    # amount, both the minimum and the maximum. Dropping it lost the salary on import.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"value": value}
+    return _obj(value)
 
 
 def _name(value: Any) -> str | None:
@@ -225,7 +235,11 @@ def _skills(value: Any) -> list[str]:
         return []
     if isinstance(value, str):
         return [s.strip() for s in value.split(",") if s.strip()]
-    return [s if isinstance(s, str) else str(_name(s)) for s in value]
+    if not isinstance(value, list):
+        raise ValueError("skills must be text or an array")
+    # A skill object without a name is skipped rather than stored as the text "None".
+    names = [s if isinstance(s, str) else _name(s) for s in value]
+    return [n for n in names if n]
 
 
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,8 @@ Country = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
 
 
 class VacancyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # No infinities: JSON reads 1e400 as one, and a stored one broke every later answer.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     title: Text
     description: LongText

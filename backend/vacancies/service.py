@@ -8,12 +8,15 @@ from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.core.errors import BadRequest, NotFound
+from backend.core.search import all_words_in
 from backend.occupations.models import Occupation
-from backend.towns.service import find_town, nearby_town_names
+from backend.towns.service import find_town, towns_to_search
 from backend.vacancies.models import Vacancy
 from backend.vacancies.schemas import VacancyIn, VacancyOut, VacancyPage
 
 MAX_LIMIT = 50
+# `q` words must each appear in one of these (title, description, employer, occupation).
+KEYWORD_COLUMNS = (Vacancy.title, Vacancy.description, Vacancy.employer, Vacancy.occupation_label)
 
 
 def search_vacancies(
@@ -43,15 +46,12 @@ def search_vacancies(
     if employment_type:
         query = query.where(Vacancy.employment_type == employment_type)
     if q and q.strip():
-        query = query.where(*_keyword_filters(q))
+        query = query.where(all_words_in(KEYWORD_COLUMNS, q))
 
     towns_searched: list[str] = []
     order: list[ColumnElement[object]] = []
     if town and town.strip():
-        towns_searched = nearby_town_names(session, town) if nearby else []
-        if not towns_searched:
-            known = find_town(session, town)
-            towns_searched = [known.name if known else town.strip()]
+        towns_searched = towns_to_search(session, town, nearby=nearby)
         query = query.where(func.lower(Vacancy.town).in_([t.lower() for t in towns_searched]))
         # Jobs in the town asked for come before jobs in the towns around it.
         order.append(
@@ -92,15 +92,6 @@ def create_vacancy(*, session: Session, data: VacancyIn) -> Vacancy:
     session.add(vacancy)
     session.flush()
     return vacancy
-
-
-def _keyword_filters(q: str) -> list[ColumnElement[bool]]:
-    # Every word must appear somewhere in the posting: "driver mombasa" narrows, not widens.
-    columns = (Vacancy.title, Vacancy.description, Vacancy.employer, Vacancy.occupation_label)
-    filters = []
-    for word in q.lower().split()[:10]:
-        filters.append(or_(*(func.lower(c).contains(word, autoescape=True) for c in columns)))
-    return filters
 
 
 def _ordered(query: Select[tuple[Vacancy]], first: list[ColumnElement[object]]) -> Select[tuple[Vacancy]]:

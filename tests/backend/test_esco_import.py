@@ -1,4 +1,8 @@
-"""The ESCO import: counts, no duplicates on re-import, demo rows replaced, timing."""
+"""The ESCO import: counts, no duplicates on re-import, demo rows replaced.
+
+How long the import takes is measured by the benchmark (make bench), not asserted here:
+a timing assertion fails on a busy machine and says nothing about behaviour.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +31,6 @@ def test_import_loads_the_whole_classification(esco_db: EscoDatabase) -> None:
         f"3007 occupations ({3007 - len(OCCUPATIONS)} new, {len(OCCUPATIONS)} updated)"
     )
     assert "619 ISCO groups" in esco_db.summary
-    print(f"\nESCO import took {esco_db.import_seconds:.1f} s ({esco_db.summary})")
-    assert esco_db.import_seconds < 120
 
     engine = make_engine(esco_db.url)
     try:

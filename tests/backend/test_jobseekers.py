@@ -11,13 +11,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import column, func, select, table
 from sqlalchemy.orm import Session
 
+from backend.core.clock import pes_today
 from backend.jobseekers.models import JobseekerIdentity, JobseekerOccupation
 
 URL = "/api/v1/jobseekers"
 
 
 def years_ago(years: int, days: int = 0) -> str:
-    today = date.today()
+    # The back-end counts ages in PES_TIMEZONE (Nairobi): the server's own date is a
+    # day behind for three hours every evening (UTC), which made the age boundaries flaky.
+    today = pes_today()
     born = (
         today.replace(year=today.year - years)
         if not (today.month == 2 and today.day == 29)
