@@ -223,12 +223,16 @@ def describe_opening(next_opening: datetime, now: datetime) -> Utterance:
     return Utterance("utter_handoff_closed_later", {"day": day_text, "time": time_text})
 
 
-def is_existing(escalation: Escalation, now: datetime, grace: timedelta = EXISTING_AFTER) -> bool:
+def is_existing(
+    escalation: Escalation, now: datetime, known_id: Any = None, grace: timedelta = EXISTING_AFTER
+) -> bool:
     """Whether the back-end answered with a request this conversation opened earlier.
 
     The back-end keeps one open escalation per conversation and answers a repeated
-    request with it; its creation time tells the two cases apart.
+    request with it: the id the bot got last time, or an older creation time, tells.
     """
+    if known_id is not None and int(known_id) == escalation.id:
+        return True
     created = escalation.created_at
     if created is None:
         return False
@@ -237,10 +241,14 @@ def is_existing(escalation: Escalation, now: datetime, grace: timedelta = EXISTI
     return now - created > grace
 
 
-def compose_escalation_reply(escalation: Escalation, now: datetime) -> list[Utterance]:
-    """What to tell the user once the escalation is open (or found already open)."""
+def compose_escalation_reply(escalation: Escalation, now: datetime, known_id: Any = None) -> list[Utterance]:
+    """What to tell the user once the escalation is open (or found already open).
+
+    `known_id` is the escalation this conversation got last time (slot), if any.
+    """
     reference = {"reference": escalation.id}
-    first = "utter_handoff_already_requested" if is_existing(escalation, now) else "utter_handoff_opened"
+    existing = is_existing(escalation, now, known_id)
+    first = "utter_handoff_already_requested" if existing else "utter_handoff_opened"
     replies = [Utterance(first, reference)]
     if escalation.open_now:
         position = escalation.queue_position or 1
@@ -314,7 +322,8 @@ class ActionHandoffOpen(PESAction):
             dispatcher.utter_message(response="utter_handoff_unavailable")
             return events
 
-        for utterance in compose_escalation_reply(escalation, now):
+        known_id = tracker.get_slot("handoff_escalation_id")
+        for utterance in compose_escalation_reply(escalation, now, known_id):
             dispatcher.utter_message(response=utterance.response, **utterance.values)
         if active_loop:
             dispatcher.utter_message(response="utter_handoff_form_paused")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from backend.core.config import Settings, get_settings
 from backend.core.db import make_engine, session_factory
-from backend.core.deps import require_token
+from backend.core.deps import refuse_nul_characters, require_token
 from backend.core.errors import install_handlers
 
 # Each feature package exposes `routes.router`; listed here so the app wires them all.
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = session_factory(engine)
     install_handlers(app)
 
-    api = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)])
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token), Depends(refuse_nul_characters)])
     for name in FEATURES:
         try:
             module = importlib.import_module(f"{name}.routes")

@@ -33,6 +33,14 @@ def require_token(
         )
 
 
+def refuse_nul_characters(request: Request) -> None:
+    """A NUL in a query or path value is refused on every database alike: PostgreSQL
+    cannot compare it at all, and SQLite cut the text at it (so `q=%00` matched all)."""
+    values = [*request.path_params.values(), *(x for kv in request.query_params.multi_items() for x in kv)]
+    if any("\x00" in str(v) for v in values):
+        raise HTTPException(status_code=422, detail="NUL characters are not allowed in the URL")
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 
 

@@ -54,9 +54,9 @@ def search_courses(*, session: Session, query: CourseQuery, offset: int = 0, lim
     towns: list[str] = []
     order: list[ColumnElement[Any]] = []
     if query.town and query.town.strip():
-        towns = towns_to_search(session, query.town, nearby=query.nearby)
-        lowered = [t.lower() for t in towns]
-        held_here = and_(func.lower(Course.town).in_(lowered), Course.mode == "in_person")
+        search = towns_to_search(session, query.town, nearby=query.nearby)
+        towns = search.names
+        held_here = and_(search.matches(Course.town), Course.mode == "in_person")
         # Online courses can be followed from any town, so a town never hides them.
         stmt = stmt.where(or_(held_here, Course.mode == "online"))
         # Courses held in the town (or nearby) come before online ones.

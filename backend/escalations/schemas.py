@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import datetime, timezone
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 Topic = Literal["registration", "benefits", "programmes", "other"]
 Reason = Literal["user_request", "misunderstanding", "sensitive_topic"]
 Status = Literal["open", "in_progress", "closed"]
+
+
+def _in_utc(moment: datetime) -> datetime:
+    # Rasa sends epoch seconds (read as UTC) or ISO text; a time without offset is
+    # taken as UTC, so that every stored line answers with an offset as the contract says.
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(timezone.utc)
 
 
 class TranscriptLine(BaseModel):
@@ -17,7 +24,7 @@ class TranscriptLine(BaseModel):
 
     sender: Literal["user", "bot"]
     text: str = Field(max_length=4000)
-    timestamp: datetime | None = None
+    timestamp: Annotated[datetime, AfterValidator(_in_utc)] | None = None
 
 
 class EscalationIn(BaseModel):

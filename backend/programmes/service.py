@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
@@ -109,7 +109,8 @@ def get_programme(*, session: Session, code: str) -> ProgrammeVersion:
     wanted = code.strip().lower()
     row = session.scalars(
         select(ProgrammeVersion)
-        .where(func.lower(ProgrammeVersion.code) == wanted, ProgrammeVersion.active.is_(True))
+        # Codes are lower case by their pattern, so the indexed column is compared as is.
+        .where(ProgrammeVersion.code == wanted, ProgrammeVersion.active.is_(True))
         .order_by(ProgrammeVersion.version.desc())
         .limit(1)
     ).first()

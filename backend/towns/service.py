@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backend.towns.models import Town
 
@@ -74,12 +75,35 @@ def nearby_town_names(session: Session, name: str, radius_km: float = NEARBY_KM)
     return [centre.name] + [n for d, n in sorted(others) if d <= radius_km]
 
 
-def towns_to_search(session: Session, text: str, *, nearby: bool) -> list[str]:
-    """The towns a search by place covers: the town (official spelling), then, when
-    `nearby`, its neighbours nearest first; an unknown town is searched as typed."""
+@dataclass(frozen=True)
+class TownSearch:
+    """The towns a search by place covers, nearest first, and how to filter on them."""
+
+    names: list[str]
+    known: bool
+
+    def matches(self, column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+        if self.known:
+            # Records store known towns in their official spelling: a plain comparison
+            # can use the column's index, lower() could not.
+            return column.in_(self.names)
+        # A place we do not know is stored as each writer typed it: compare ignoring case.
+        return func.lower(column).in_([n.lower() for n in self.names])
+
+    def nearest_first(self, column: InstrumentedAttribute[str]) -> ColumnElement[int]:
+        return case(
+            {n.lower(): rank for rank, n in enumerate(self.names)},
+            value=func.lower(column),
+            else_=len(self.names),
+        )
+
+
+def towns_to_search(session: Session, text: str, *, nearby: bool) -> TownSearch:
+    """The town (official spelling), then, when `nearby`, its neighbours nearest first;
+    an unknown town is searched as typed."""
     found = find_town(session, text)
     if found is None:
-        return [text.strip()]
+        return TownSearch([text.strip()], known=False)
     if not nearby:
-        return [found.name]
-    return nearby_town_names(session, found.name)
+        return TownSearch([found.name], known=True)
+    return TownSearch(nearby_town_names(session, found.name), known=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.core.errors import BadRequest, NotFound
@@ -49,14 +50,13 @@ def search_vacancies(
         query = query.where(all_words_in(KEYWORD_COLUMNS, q))
 
     towns_searched: list[str] = []
-    order: list[ColumnElement[object]] = []
+    order: list[ColumnElement[Any]] = []
     if town and town.strip():
-        towns_searched = towns_to_search(session, town, nearby=nearby)
-        query = query.where(func.lower(Vacancy.town).in_([t.lower() for t in towns_searched]))
+        towns = towns_to_search(session, town, nearby=nearby)
+        towns_searched = towns.names
+        query = query.where(towns.matches(Vacancy.town))
         # Jobs in the town asked for come before jobs in the towns around it.
-        order.append(
-            case({name.lower(): n for n, name in enumerate(towns_searched)}, value=func.lower(Vacancy.town))
-        )
+        order.append(towns.nearest_first(Vacancy.town))
 
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = _ordered(query, order).offset(offset).limit(limit)
@@ -94,5 +94,5 @@ def create_vacancy(*, session: Session, data: VacancyIn) -> Vacancy:
     return vacancy
 
 
-def _ordered(query: Select[tuple[Vacancy]], first: list[ColumnElement[object]]) -> Select[tuple[Vacancy]]:
+def _ordered(query: Select[tuple[Vacancy]], first: list[ColumnElement[Any]]) -> Select[tuple[Vacancy]]:
     return query.order_by(*first, Vacancy.date_posted.desc(), Vacancy.id.desc())

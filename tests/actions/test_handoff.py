@@ -266,3 +266,9 @@ async def test_backend_down_is_said_honestly(unreachable_pes: None) -> None:
     assert "could not pass on your request" in said[0]
     assert "nearest employment office" in said[0]
     assert slot_values(events) == {}
+
+
+def test_same_id_as_last_time_is_the_waiting_request_even_if_just_created() -> None:
+    fresh = escalation(created_at=NOW)
+    assert compose_escalation_reply(fresh, NOW, known_id=7.0)[0].response == "utter_handoff_already_requested"
+    assert compose_escalation_reply(fresh, NOW, known_id=6.0)[0].response == "utter_handoff_opened"

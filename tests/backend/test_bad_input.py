@@ -7,15 +7,20 @@ must still be there afterwards.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from backend.core.clock import pes_today
+from backend.core.db import make_engine, session_factory
+from backend.seed import seed_all
+from backend.vacancies.models import Vacancy
+from backend.vacancies.seed_data import POSTINGS
 
 HUGE = 10**22  # beyond 64 bits (SQLite) and int4 (PostgreSQL)
 
@@ -231,3 +236,90 @@ def test_a_new_status_without_a_date_drops_the_old_date(client: TestClient) -> N
     assert client.patch(f"/api/v1/jobseekers/{created['id']}", json=dated).json()["status_since"] == since
     same = client.patch(f"/api/v1/jobseekers/{created['id']}", json={"status": "unemployed"}).json()
     assert same["status_since"] == since
+
+
+def test_two_seeds_at_once_both_succeed_without_duplicates(db_kind: Any, migrated_url: str) -> None:
+    if db_kind.kind != "postgresql":
+        pytest.skip("SQLite lets one writer at a time; the race is PostgreSQL's")
+    engine = make_engine(migrated_url)
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def seed_once() -> None:
+        try:
+            start.wait()
+            with session_factory(engine).begin() as session:
+                seed_all(session)
+        except BaseException as exc:  # reported below, with the other thread's outcome
+            failures.append(exc)
+
+    try:
+        threads = [threading.Thread(target=seed_once) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        with session_factory(engine)() as session:
+            assert session.scalar(select(func.count()).select_from(Vacancy)) == len(POSTINGS)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/vacancies?q=cook%00",
+        "/api/v1/courses?q=tailor%00",
+        "/api/v1/jobseekers/lookup?channel=rest&identity=a%00b",
+        "/api/v1/alerts?conversation_id=c%00",
+        "/api/v1/vacancies?q=%00",
+        "/api/v1/programmes/youth%00guarantee",
+    ],
+)
+def test_a_nul_character_is_never_a_500(client: TestClient, path: str) -> None:
+    # PostgreSQL cannot compare NUL in text (a 500); SQLite cut the text at it, so
+    # `q=cook%00` searched for nothing and listed everything. Both now refuse it.
+    response = client.get(path)
+    assert_clear_error(response, 422)
+    assert "NUL" in response.json()["detail"]
+
+
+def test_a_nul_character_in_a_record_is_refused_or_kept_never_a_500(client: TestClient) -> None:
+    before = vacancy_total(client)
+    response = client.post("/api/v1/vacancies", json=posting(title="Welder\u0000night"))
+    assert response.status_code in (201, 422), response.text
+    assert vacancy_total(client) == before + (1 if response.status_code == 201 else 0)
+
+
+def test_town_search_matches_known_towns_exactly_and_unknown_ones_in_any_case(client: TestClient) -> None:
+    # Known towns are compared as stored (official spelling, so the index serves);
+    # a place the PES does not know is still found whatever its case.
+    created = client.post("/api/v1/vacancies", json=posting(title="Village welder", town="Kaptagat Centre"))
+    assert created.status_code == 201 and created.json()["town"] == "Kaptagat Centre"
+    found = client.get("/api/v1/vacancies", params={"town": "KAPTAGAT centre"}).json()
+    assert [v["title"] for v in found["items"]] == ["Village welder"]
+    in_mombasa = client.get("/api/v1/vacancies", params={"town": "mómbasa", "nearby": False, "limit": 50})
+    assert in_mombasa.json()["towns_searched"] == ["Mombasa"]
+    assert {v["town"] for v in in_mombasa.json()["items"]} == {"Mombasa"}
+    assert in_mombasa.json()["total"] >= 1
+
+
+def test_transcript_times_are_answered_with_an_offset(client: TestClient) -> None:
+    body = {
+        "conversation_id": "tz-check",
+        "channel": "rest",
+        "language": "en",
+        "transcript": [
+            {"sender": "user", "text": "naive", "timestamp": "2026-11-25T10:00:00"},
+            {"sender": "bot", "text": "nairobi", "timestamp": "2026-11-25T13:00:05+03:00"},
+            {"sender": "user", "text": "epoch", "timestamp": 1795600000},
+        ],
+    }
+    created = client.post("/api/v1/escalations", json=body)
+    assert created.status_code == 201, created.text
+    again = client.get(f"/api/v1/escalations/{created.json()['id']}").json()
+    stamps = [datetime.fromisoformat(line["timestamp"]) for line in again["transcript"]]
+    assert all(s.utcoffset() is not None for s in stamps)
+    assert stamps[0] == datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+    assert stamps[1] == datetime(2026, 11, 25, 10, 0, 5, tzinfo=timezone.utc)

@@ -88,6 +88,8 @@ def test_vacancy_search_shows_results_and_more(chat: Chat) -> None:
 
 def test_unknown_job_is_answered_honestly(chat: Chat) -> None:
     reply = chat.say("any astronaut jobs in garissa?")
+    if "what kind of job" in reply.lower():
+        reply = chat.say("astronaut")
     assert reply, "the bot must answer"
     assert "astronaut" in reply.lower() or "no " in reply.lower() or "could not" in reply.lower(), reply
 
