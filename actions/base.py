@@ -44,7 +44,9 @@ class PESAction(Action, ABC):
         """Events to return after a failure the base handled (e.g. keep a form open)."""
         return []
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
         try:
             return await self.act(dispatcher, tracker, domain, pes_client.get_client())
         except (PESUnavailable, PESAuthError) as exc:
@@ -75,7 +77,9 @@ class PESFormValidation(FormValidationAction, ABC):
     def on_failure_events(self, tracker: Tracker) -> list[EventType]:
         return [SlotSet(slot, None) for slot in tracker.slots_to_validate()]
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
         try:
             return await super().run(dispatcher, tracker, domain)
         except (PESUnavailable, PESAuthError) as exc:

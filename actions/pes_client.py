@@ -136,7 +136,9 @@ def _params(**values: Any) -> dict[str, str | int | float]:
 
 
 class PESClient:
-    def __init__(self, config: ClientConfig | None = None, *, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(
+        self, config: ClientConfig | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+    ):
         self.config = config or ClientConfig.from_env()
         self._transport = transport
         self._http: httpx.AsyncClient | None = None
@@ -189,7 +191,9 @@ class PESClient:
                 return await self._send_once(method, path, params=params, json=json)
             except PESUnavailable as exc:
                 last = exc
-                logger.warning("PES %s %s failed (attempt %d/%d): %s", method, path, attempt + 1, attempts, exc)
+                logger.warning(
+                    "PES %s %s failed (attempt %d/%d): %s", method, path, attempt + 1, attempts, exc
+                )
         assert last is not None
         raise last
 
@@ -207,16 +211,22 @@ class PESClient:
             try:
                 return response.json()
             except ValueError as exc:
-                raise PESUnavailable(f"PES back-end sent invalid JSON on {method} {path}", status=status) from exc
+                raise PESUnavailable(
+                    f"PES back-end sent invalid JSON on {method} {path}", status=status
+                ) from exc
         detail = _detail(response)
         if status in (401, 403):
             raise PESAuthError(f"PES back-end refused our token ({status})", status=status, detail=detail)
         if status == 404:
             raise PESNotFound(f"not found: {method} {path}", status=status, detail=detail)
         if status in (400, 409, 422):
-            raise PESRejected(f"PES back-end rejected {method} {path}: {detail}", status=status, detail=detail)
+            raise PESRejected(
+                f"PES back-end rejected {method} {path}: {detail}", status=status, detail=detail
+            )
         if status >= 500:
-            raise PESUnavailable(f"PES back-end error {status} on {method} {path}", status=status, detail=detail)
+            raise PESUnavailable(
+                f"PES back-end error {status} on {method} {path}", status=status, detail=detail
+            )
         # Anything else (405, 429, ...) means the two sides disagree; treat as unavailable.
         raise PESUnavailable(f"unexpected status {status} on {method} {path}", status=status, detail=detail)
 
@@ -364,7 +374,9 @@ class PESClient:
 
     # --- Applications ---------------------------------------------------------
 
-    async def apply(self, *, jobseeker_id: int, kind: str, target_id: int, note: str | None = None) -> Application:
+    async def apply(
+        self, *, jobseeker_id: int, kind: str, target_id: int, note: str | None = None
+    ) -> Application:
         payload = {"jobseeker_id": int(jobseeker_id), "kind": kind, "target_id": int(target_id), "note": note}
         # The back-end returns the existing application for a repeat, so retrying is safe.
         body = await self._request("POST", "/applications", json=payload, idempotent=True)
@@ -384,7 +396,9 @@ class PESClient:
         body = await self._request("POST", "/alerts", json=data)
         return self._parse(Alert.from_api, body, "alert")
 
-    async def list_alerts(self, *, conversation_id: str | None = None, jobseeker_id: int | None = None) -> list[Alert]:
+    async def list_alerts(
+        self, *, conversation_id: str | None = None, jobseeker_id: int | None = None
+    ) -> list[Alert]:
         params = _params(conversation_id=conversation_id, jobseeker_id=jobseeker_id)
         body = await self._request("GET", "/alerts", params=params)
         return self._parse(lambda b: [Alert.from_api(a) for a in _items(b)], body, "alerts")

@@ -185,7 +185,9 @@ class ValidateProfileUpdateForm(PESFormValidation):
             field = item if item in UPDATABLE else field_mentioned(text)
             return [SlotSet("prof_field", field or text)]
         field = tracker.get_slot("prof_field")
-        entity = {"reg_town": "town", "reg_education": "education", "reg_occupation": "occupation"}.get(field or "")
+        entity = {"reg_town": "town", "reg_education": "education", "reg_occupation": "occupation"}.get(
+            field or ""
+        )
         value = item or (_entity(tracker, entity) if entity else None)
         if value is None:
             value = (_intent(tracker) or text) if text.startswith("/") else text
@@ -239,7 +241,11 @@ class ValidateProfileUpdateForm(PESFormValidation):
                 return None
             # The best match; the confirmation shows it and she can change it again.
             best = candidates[0]
-            return {"occupations": [{"esco_uri": best["uri"], "isco_code": best["isco_code"], "label": best["label"]}]}
+            return {
+                "occupations": [
+                    {"esco_uri": best["uri"], "isco_code": best["isco_code"], "label": best["label"]}
+                ]
+            }
         if field == "reg_experience":
             return {"experience_years": parse_experience(text, _entity(tracker, "number"))}
         if field == "reg_status":
@@ -258,7 +264,9 @@ class ActionAskProfField(Action):
     def name(self) -> str:
         return "action_ask_prof_field"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         language = tracker.get_slot("language")
         buttons = [
             {
@@ -277,7 +285,9 @@ class ActionAskProfValue(Action):
     def name(self) -> str:
         return "action_ask_prof_value"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         field = tracker.get_slot("prof_field") or "reg_name"
         dispatcher.utter_message(response=f"utter_ask_{field}")
         return []

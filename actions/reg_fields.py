@@ -78,7 +78,9 @@ def has_answers(slots: Mapping[str, Any]) -> bool:
     return any(slots.get(s) not in (None, "") for s in FORM_SLOTS)
 
 
-def display_values(slots: Mapping[str, Any], domain: Mapping[str, Any], language: str | None) -> dict[str, str]:
+def display_values(
+    slots: Mapping[str, Any], domain: Mapping[str, Any], language: str | None
+) -> dict[str, str]:
     """Values for the summary response's placeholders."""
 
     def label(name: str) -> str:

@@ -38,7 +38,9 @@ class ActionRegistrationStart(Action):
     def name(self) -> str:
         return "action_registration_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if tracker.get_slot("jobseeker_id") is not None:
             dispatcher.utter_message(
                 response="utter_reg_already_registered",
@@ -59,7 +61,9 @@ class ActionRegConsent(Action):
     def name(self) -> str:
         return "action_reg_consent"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if _intent(tracker) != "affirm":
             dispatcher.utter_message(response="utter_reg_consent_refused")
             return [SlotSet("reg_stage", None)]
@@ -83,7 +87,9 @@ class ActionRegPause(Action):
     def name(self) -> str:
         return "action_reg_pause"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_reg_paused")
         return [SlotSet("reg_stage", None), SlotSet("reg_picking", False), SlotSet("requested_slot", None)]
 
@@ -94,11 +100,15 @@ class ActionAskRegOccupationUri(Action):
     def name(self) -> str:
         return "action_ask_reg_occupation_uri"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         candidates: list[dict[str, str]] = tracker.get_slot("reg_occupation_candidates") or []
         language = tracker.get_slot("language")
         buttons = [{"title": c["label"], "payload": f'/select{{"item_id":"{c["uri"]}"}}'} for c in candidates]
-        buttons.append({"title": response_text(domain, "utter_reg_none_of_these", language), "payload": "/deny"})
+        buttons.append(
+            {"title": response_text(domain, "utter_reg_none_of_these", language), "payload": "/deny"}
+        )
         dispatcher.utter_message(response="utter_ask_reg_occupation_uri", buttons=buttons)
         return []
 
@@ -109,7 +119,9 @@ class ActionAskRegConfirm(Action):
     def name(self) -> str:
         return "action_ask_reg_confirm"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         language = tracker.get_slot("language")
         if tracker.get_slot("reg_picking"):
             fields = [s for s in EDITABLE if s in required_slots(tracker.slots)]
@@ -124,7 +136,9 @@ class ActionAskRegConfirm(Action):
             return []
         values = display_values(tracker.slots, domain, language)
         template = (
-            "utter_reg_summary_unemployed" if tracker.get_slot("reg_status") == "unemployed" else "utter_reg_summary"
+            "utter_reg_summary_unemployed"
+            if tracker.get_slot("reg_status") == "unemployed"
+            else "utter_reg_summary"
         )
         dispatcher.utter_message(response=template, **values)
         return []

@@ -257,7 +257,9 @@ class ValidateRegistrationForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            return {"reg_disability": parse_disability(str(value), _intent(tracker), _entity(tracker, "item_id"))}
+            return {
+                "reg_disability": parse_disability(str(value), _intent(tracker), _entity(tracker, "item_id"))
+            }
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_disability": None}
@@ -293,7 +295,9 @@ class ValidateRegistrationForm(PESFormValidation):
         return {"reg_confirm": None, "reg_picking": True}
 
 
-async def town_answer(text: str, dispatcher: CollectingDispatcher, client: PESClient, slot: str) -> dict[str, Any]:
+async def town_answer(
+    text: str, dispatcher: CollectingDispatcher, client: PESClient, slot: str
+) -> dict[str, Any]:
     try:
         towns = await client.list_towns()
     except (PESUnavailable, PESAuthError):
@@ -317,7 +321,9 @@ async def occupation_answer(text: str, dispatcher: CollectingDispatcher, client:
     if not hits:
         dispatcher.utter_message(response="utter_reg_invalid_occupation", occupation=text)
         return _clear("reg_occupation")
-    candidates = [{"uri": h.uri, "label": h.label, "isco_code": h.isco_code} for h in hits[:OCCUPATION_CHOICES]]
+    candidates = [
+        {"uri": h.uri, "label": h.label, "isco_code": h.isco_code} for h in hits[:OCCUPATION_CHOICES]
+    ]
     return {
         "reg_occupation": text,
         "reg_occupation_candidates": candidates,

@@ -29,7 +29,10 @@ IDENTITY_SLOTS = ("jobseeker_id", "registration_number", "reg_known", "reg_known
 
 def channel_phone(tracker: Tracker) -> str | None:
     """The E.164 phone from the channel's metadata, if it sent a valid one."""
-    sources: list[Any] = [tracker.get_slot("session_started_metadata"), tracker.latest_message.get("metadata")]
+    sources: list[Any] = [
+        tracker.get_slot("session_started_metadata"),
+        tracker.latest_message.get("metadata"),
+    ]
     for metadata in sources:
         if isinstance(metadata, dict) and metadata.get("phone"):
             raw = str(metadata["phone"])

@@ -268,9 +268,15 @@ def parse_experience(text: str, entity: str | None = None) -> int:
 STATUSES = ("unemployed", "employed", "self_employed", "student", "inactive")
 _STATUS_WORDS: Sequence[tuple[str, str]] = (
     (r"\bnot (?:working|looking)\b.*\bnot (?:working|looking)\b|\binactive\b|\bnot looking\b", "inactive"),
-    (r"\bself[- ]?employed\b|\bmy own business\b|\bown business\b|\bbusiness\b|\bjua kali\b", "self_employed"),
+    (
+        r"\bself[- ]?employed\b|\bmy own business\b|\bown business\b|\bbusiness\b|\bjua kali\b",
+        "self_employed",
+    ),
     (r"\bstudent\b|\bin school\b|\bstudying\b|\bin college\b", "student"),
-    (r"\bunemployed\b|\bno job\b|\bjobless\b|\bnot working\b|\blooking for (?:a )?(?:job|work)\b", "unemployed"),
+    (
+        r"\bunemployed\b|\bno job\b|\bjobless\b|\bnot working\b|\blooking for (?:a )?(?:job|work)\b",
+        "unemployed",
+    ),
     (r"\bemployed\b|\bhave a job\b|\bi work\b|\bworking\b", "employed"),
 )
 

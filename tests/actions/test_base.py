@@ -115,4 +115,6 @@ def test_bases_are_abstract_so_rasa_sdk_does_not_register_them() -> None:
 
 def client_for_status(code: int) -> PESClient:
     config = pes_client.ClientConfig(base_url="http://pes.test", token="bad", timeout=1.0, backoff=0.0)
-    return PESClient(config, transport=httpx.MockTransport(lambda request: httpx.Response(code, json={"detail": "x"})))
+    return PESClient(
+        config, transport=httpx.MockTransport(lambda request: httpx.Response(code, json={"detail": "x"}))
+    )

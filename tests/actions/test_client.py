@@ -57,7 +57,9 @@ class Recorder:
         return self.answer(request)
 
 
-def make_client(answer: Callable[[httpx.Request], httpx.Response], **config: object) -> tuple[PESClient, Recorder]:
+def make_client(
+    answer: Callable[[httpx.Request], httpx.Response], **config: object
+) -> tuple[PESClient, Recorder]:
     recorder = Recorder(answer)
     cfg = ClientConfig(base_url="http://pes.test", token="secret-token", timeout=1.0, backoff=0.0, **config)  # type: ignore[arg-type]
     return PESClient(cfg, transport=httpx.MockTransport(recorder)), recorder
@@ -222,7 +224,9 @@ async def test_list_towns() -> None:
 
 
 def test_config_from_env() -> None:
-    cfg = ClientConfig.from_env({"PES_API_URL": "http://x:9/", "PES_API_TOKEN": "t", "PES_API_TIMEOUT": "2.5"})
+    cfg = ClientConfig.from_env(
+        {"PES_API_URL": "http://x:9/", "PES_API_TOKEN": "t", "PES_API_TIMEOUT": "2.5"}
+    )
     assert (cfg.base_url, cfg.token, cfg.timeout) == ("http://x:9", "t", 2.5)
     assert ClientConfig.from_env({}).base_url == "http://127.0.0.1:8000"
     with pytest.raises(ValueError, match="PES_API_TIMEOUT"):

@@ -40,7 +40,11 @@ def backend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PES_API_TOKEN": TOKEN}
     for command in ("migrate", "seed"):
         subprocess.run(
-            [str(SVC_PYTHON), "-m", "backend.cli", command], cwd=REPO_ROOT, env=env, check=True, capture_output=True
+            [str(SVC_PYTHON), "-m", "backend.cli", command],
+            cwd=REPO_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
         )
     port = _free_port()
     server = subprocess.Popen(
@@ -135,7 +139,9 @@ async def test_wrong_token_and_dead_port(backend_url: str) -> None:
     wrong = PESClient(ClientConfig(base_url=backend_url, token="wrong-token", timeout=2.0))
     with pytest.raises(PESAuthError):
         await wrong.list_towns()
-    dead = PESClient(ClientConfig(base_url=f"http://127.0.0.1:{_free_port()}", token=TOKEN, timeout=1.0, backoff=0.0))
+    dead = PESClient(
+        ClientConfig(base_url=f"http://127.0.0.1:{_free_port()}", token=TOKEN, timeout=1.0, backoff=0.0)
+    )
     with pytest.raises(PESUnavailable):
         await dead.list_towns()
 
@@ -160,7 +166,9 @@ async def test_registration_submit_against_the_real_backend(client: PESClient) -
         "reg_confirm": "submit",
     }
     dispatcher = CollectingDispatcher()
-    events = await ActionRegSubmit().run(dispatcher, make_tracker(slots, sender_id="web-103", channel="socketio"), {})
+    events = await ActionRegSubmit().run(
+        dispatcher, make_tracker(slots, sender_id="web-103", channel="socketio"), {}
+    )
     assert responses(dispatcher) == ["utter_reg_done"]
     jobseeker_id = int(slot_sets(events)["jobseeker_id"])
     stored = await client.get_jobseeker(jobseeker_id)

@@ -39,7 +39,9 @@ async def run(action: Any, tracker: Any) -> tuple[dict[str, Any], CollectingDisp
 async def test_show_reads_the_backend_not_the_slots(backend: FakeBackend) -> None:
     person = backend.add_person(town="Mombasa", gender="female")
     # Slots say Nakuru; the back-end says Mombasa: the back-end is shown.
-    tracker = make_tracker({"jobseeker_id": float(person["id"]), "reg_town": "Nakuru"}, intent="request_my_data")
+    tracker = make_tracker(
+        {"jobseeker_id": float(person["id"]), "reg_town": "Nakuru"}, intent="request_my_data"
+    )
     _, dispatcher = await run(ActionProfileShow(), tracker)
     message = dispatcher.messages[0]
     assert message["response"] == "utter_profile_data_unemployed"
@@ -57,7 +59,9 @@ async def test_show_when_not_registered(backend: FakeBackend) -> None:
 @pytest.mark.asyncio
 async def test_show_with_backend_down_is_honest(backend: FakeBackend) -> None:
     backend.down = True
-    _, dispatcher = await run(ActionProfileShow(), make_tracker({"jobseeker_id": 1.0}, intent="request_my_data"))
+    _, dispatcher = await run(
+        ActionProfileShow(), make_tracker({"jobseeker_id": 1.0}, intent="request_my_data")
+    )
     assert responses(dispatcher) == ["utter_backend_unavailable"]
 
 
@@ -78,7 +82,9 @@ async def test_delete_confirmed_erases_and_forgets(backend: FakeBackend) -> None
     )
     assert responses(dispatcher) == ["utter_profile_deleted"]
     assert backend.people == {}
-    assert slots["jobseeker_id"] is None and slots["registration_number"] is None and slots["reg_known"] is None
+    assert (
+        slots["jobseeker_id"] is None and slots["registration_number"] is None and slots["reg_known"] is None
+    )
 
 
 @pytest.mark.asyncio

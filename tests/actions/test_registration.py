@@ -84,7 +84,8 @@ async def answer(
     if "requested_slot" not in changed:
         after = {**state, **changed}
         changed["requested_slot"] = next(
-            (s for s in DOMAIN["forms"]["registration_form"]["required_slots"] if after.get(s) in (None, "")), None
+            (s for s in DOMAIN["forms"]["registration_form"]["required_slots"] if after.get(s) in (None, "")),
+            None,
         )
     return changed, responses(dispatcher), dispatcher
 
@@ -95,7 +96,9 @@ async def answer(
 @pytest.mark.asyncio
 async def test_register_asks_consent_first() -> None:
     dispatcher = CollectingDispatcher()
-    events = await ActionRegistrationStart().run(dispatcher, make_tracker(text="register", intent="register"), DOMAIN)
+    events = await ActionRegistrationStart().run(
+        dispatcher, make_tracker(text="register", intent="register"), DOMAIN
+    )
     assert responses(dispatcher) == ["utter_reg_consent"]
     assert slot_sets(events) == {"reg_stage": "consent"}
     assert "2026-1" in DOMAIN["responses"]["utter_reg_consent"][0]["text"]
@@ -113,7 +116,9 @@ async def test_registered_user_is_told_her_number() -> None:
 @pytest.mark.asyncio
 async def test_coming_back_resumes_with_welcome() -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker({"reg_consent_at": "2026-11-25T10:00:00+00:00", "reg_name": "Grace"}, intent="register")
+    tracker = make_tracker(
+        {"reg_consent_at": "2026-11-25T10:00:00+00:00", "reg_name": "Grace"}, intent="register"
+    )
     events = await ActionRegistrationStart().run(dispatcher, tracker, DOMAIN)
     assert responses(dispatcher) == ["utter_reg_welcome_back"]
     assert slot_sets(events) == {"reg_stage": "form"}
@@ -159,7 +164,9 @@ async def test_too_young_is_explained_and_asked_again(backend: FakeBackend) -> N
 
 @pytest.mark.asyncio
 async def test_town_is_checked_against_the_backend(backend: FakeBackend) -> None:
-    slots, said, _ = await answer("reg_town", "i live in nakuru", entities=[{"entity": "town", "value": "nakuru"}])
+    slots, said, _ = await answer(
+        "reg_town", "i live in nakuru", entities=[{"entity": "town", "value": "nakuru"}]
+    )
     assert slots["reg_town"] == "Nakuru" and said == []
     slots, said, _ = await answer("reg_town", "mombassa")
     assert slots["reg_town"] == "Mombasa" and said == ["utter_reg_town_understood"]
@@ -178,14 +185,18 @@ async def test_town_check_with_backend_down_is_honest(backend: FakeBackend) -> N
 
 @pytest.mark.asyncio
 async def test_occupation_offers_top_three_then_confirms(backend: FakeBackend) -> None:
-    slots, said, _ = await answer("reg_occupation", "driver", entities=[{"entity": "occupation", "value": "driver"}])
+    slots, said, _ = await answer(
+        "reg_occupation", "driver", entities=[{"entity": "occupation", "value": "driver"}]
+    )
     assert said == []
     candidates = slots["reg_occupation_candidates"]
     assert [c["label"] for c in candidates] == ["car driver", "taxi driver", "bus driver"]
     assert slots["requested_slot"] == "reg_occupation_uri"
 
     dispatcher = CollectingDispatcher()
-    await ActionAskRegOccupationUri().run(dispatcher, make_tracker({"reg_occupation_candidates": candidates}), DOMAIN)
+    await ActionAskRegOccupationUri().run(
+        dispatcher, make_tracker({"reg_occupation_candidates": candidates}), DOMAIN
+    )
     buttons = dispatcher.messages[0]["buttons"]
     assert [b["title"] for b in buttons] == ["car driver", "taxi driver", "bus driver", "None of these"]
 
@@ -239,7 +250,11 @@ async def test_status_since_is_asked_only_when_unemployed(backend: FakeBackend) 
         )
     }
     slots, _, _ = await answer(
-        "reg_status", "/select", slots=before, intent="select", entities=[{"entity": "item_id", "value": "employed"}]
+        "reg_status",
+        "/select",
+        slots=before,
+        intent="select",
+        entities=[{"entity": "item_id", "value": "employed"}],
     )
     assert slots["reg_status"] == "employed" and slots["requested_slot"] == "reg_gender"
     slots, _, _ = await answer("reg_status", "i have no job", slots=before)
@@ -309,7 +324,9 @@ async def test_correction_with_value_in_one_message(backend: FakeBackend) -> Non
         entities=[{"entity": "town", "value": "kisumu"}],
     )
     assert slots["reg_town"] == "Kisumu" and slots["requested_slot"] == "reg_confirm"
-    slots, _, _ = await answer("reg_confirm", "my date of birth is wrong", slots=filled, intent="update_profile")
+    slots, _, _ = await answer(
+        "reg_confirm", "my date of birth is wrong", slots=filled, intent="update_profile"
+    )
     assert slots["reg_birth_date"] is None and slots["requested_slot"] == "reg_birth_date"
 
 
@@ -372,7 +389,10 @@ async def test_coming_back_does_not_recheck_answers_against_the_word_register(ba
         filled,
         text="register",
         intent="register",
-        events=[{"event": "action", "name": "action_reg_submit"}, {"event": "action", "name": "action_listen"}],
+        events=[
+            {"event": "action", "name": "action_reg_submit"},
+            {"event": "action", "name": "action_listen"},
+        ],
         events_after=[
             {"event": "action", "name": "action_registration_start"},
             *({"event": "slot", "name": k, "value": v} for k, v in filled.items() if v is not None),

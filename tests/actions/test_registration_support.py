@@ -28,9 +28,24 @@ from actions.pes_client import ClientConfig, PESClient  # noqa: E402
 
 TOWNS = ["Nairobi", "Nakuru", "Mombasa", "Kisumu", "Eldoret", "Malindi"]
 OCCUPATIONS = [
-    {"uri": "esco:car-driver", "label": "car driver", "isco_code": "8322", "isco_label": "Car, taxi and van drivers"},
-    {"uri": "esco:taxi-driver", "label": "taxi driver", "isco_code": "8322", "isco_label": "Car, taxi and van drivers"},
-    {"uri": "esco:bus-driver", "label": "bus driver", "isco_code": "8331", "isco_label": "Bus and tram drivers"},
+    {
+        "uri": "esco:car-driver",
+        "label": "car driver",
+        "isco_code": "8322",
+        "isco_label": "Car, taxi and van drivers",
+    },
+    {
+        "uri": "esco:taxi-driver",
+        "label": "taxi driver",
+        "isco_code": "8322",
+        "isco_label": "Car, taxi and van drivers",
+    },
+    {
+        "uri": "esco:bus-driver",
+        "label": "bus driver",
+        "isco_code": "8331",
+        "isco_label": "Bus and tram drivers",
+    },
     {
         "uri": "esco:motorcycle-rider",
         "label": "motorcycle delivery rider",
@@ -73,7 +88,9 @@ class FakeBackend:
             q = request.url.params["q"].lower()
             limit = int(request.url.params.get("limit", 5))
             hits = [
-                dict(o, matched=o["label"], score=90.0) for o in OCCUPATIONS if any(w in o["label"] for w in q.split())
+                dict(o, matched=o["label"], score=90.0)
+                for o in OCCUPATIONS
+                if any(w in o["label"] for w in q.split())
             ]
             return httpx.Response(200, json=hits[:limit])
         if path == "/jobseekers" and method == "POST":
@@ -95,7 +112,9 @@ class FakeBackend:
             if method == "PATCH":
                 changes = json.loads(request.content)
                 phone = changes.get("phone")
-                if phone and any(p["phone"] == phone and p["id"] != person["id"] for p in self.people.values()):
+                if phone and any(
+                    p["phone"] == phone and p["id"] != person["id"] for p in self.people.values()
+                ):
                     return httpx.Response(409, json={"detail": "phone already registered"})
                 person.update(changes)
                 return httpx.Response(200, json=person)
@@ -179,7 +198,13 @@ def make_tracker(
     }
     all_events = list(events or [])
     all_events.append(
-        {"event": "user", "text": text, "parse_data": latest, "input_channel": channel, "metadata": metadata or {}}
+        {
+            "event": "user",
+            "text": text,
+            "parse_data": latest,
+            "input_channel": channel,
+            "metadata": metadata or {},
+        }
     )
     # Events of actions that ran after her message (e.g. a start action before a form).
     all_events.extend(events_after or [])

@@ -29,7 +29,9 @@ async def start(tracker: Any) -> tuple[list[dict[str, Any]], CollectingDispatche
 @pytest.mark.asyncio
 async def test_recognised_by_the_phone_the_channel_sends(backend: FakeBackend) -> None:
     person = backend.add_person(name="Amina Wanjiru", phone="+254712345678")
-    tracker = make_tracker({"session_started_metadata": {"phone": "254712345678"}}, channel="sms", sender_id="sms-1")
+    tracker = make_tracker(
+        {"session_started_metadata": {"phone": "254712345678"}}, channel="sms", sender_id="sms-1"
+    )
     events, dispatcher = await start(tracker)
     slots = slot_sets(events)
     assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
@@ -67,7 +69,11 @@ async def test_backend_down_still_starts_the_session(backend: FakeBackend) -> No
     assert events[0]["event"] == "session_started"
     assert events[-1]["name"] == "action_listen"
     # Keeps what the last session knew, claims nothing new, says nothing.
-    assert slot_sets(events) == {"language": "en", "jobseeker_id": 3.0, "registration_number": "PES-2026-000003"}
+    assert slot_sets(events) == {
+        "language": "en",
+        "jobseeker_id": 3.0,
+        "registration_number": "PES-2026-000003",
+    }
     assert dispatcher.messages == []
 
 

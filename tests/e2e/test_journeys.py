@@ -46,7 +46,9 @@ def register(chat: Chat, *, name: str, phone_typed: str, town: str, occupation: 
 
 
 def test_registration_is_stored_in_the_back_end(chat: Chat, backend: httpx.Client) -> None:
-    number = register(chat, name="Grace Achieng", phone_typed="0712 345 678", town="Kisumu", occupation="cook")
+    number = register(
+        chat, name="Grace Achieng", phone_typed="0712 345 678", town="Kisumu", occupation="cook"
+    )
 
     person = backend.get("/jobseekers/lookup", params={"phone": PHONE})
     assert person.status_code == 200, person.text
@@ -68,14 +70,15 @@ def test_registration_is_stored_in_the_back_end(chat: Chat, backend: httpx.Clien
     assert number in reply or "already" in reply.lower(), reply
 
 
-def test_refusing_consent_stores_nothing_and_says_what_still_works(
-    chat: Chat, backend: httpx.Client
-) -> None:
+def test_refusing_consent_stores_nothing_and_says_what_still_works(chat: Chat, backend: httpx.Client) -> None:
     chat.say("register me please")
     reply = chat.tap("no")
     assert "job" in reply.lower() or chat.buttons, reply
     assert chat.slot("jobseeker_id") is None
-    assert backend.get("/jobseekers/lookup", params={"channel": "rest", "identity": chat.sender}).status_code == 404
+    assert (
+        backend.get("/jobseekers/lookup", params={"channel": "rest", "identity": chat.sender}).status_code
+        == 404
+    )
 
 
 def test_vacancy_search_shows_results_and_more(chat: Chat) -> None:
@@ -100,10 +103,8 @@ def test_eligibility_answers_per_programme_with_reasons(chat: Chat) -> None:
     for answer in ["24", "unemployed", "8 months", "no", "no", "no", "no", "no"]:
         if "eligible" in reply.lower() or "you can join" in reply.lower():
             break
-        if chat.buttons and answer == "unemployed":
-            reply = chat.tap("unemployed")
-        else:
-            reply = chat.say(answer)
+        tap = bool(chat.buttons) and answer == "unemployed"
+        reply = chat.tap("unemployed") if tap else chat.say(answer)
     assert "eligible" in reply.lower() or "can join" in reply.lower(), reply
 
 
