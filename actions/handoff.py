@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -272,6 +272,30 @@ def _jobseeker_id(value: Any) -> int | None:
 
 
 # --- Action ------------------------------------------------------------------------
+
+
+class ActionHandoffOffer(Action):
+    """Offers a counsellor to someone in a sensitive situation, stopping any form first.
+
+    Without stopping it, the form would ask its next question right after the offer
+    and her "yes" would be taken as an answer to that question.
+    """
+
+    def name(self) -> str:
+        return "action_handoff_offer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "sensitive_danger":
+            dispatcher.utter_message(response="utter_sensitive_danger")
+        else:
+            dispatcher.utter_message(response="utter_sensitive_personal")
+        dispatcher.utter_message(response="utter_ask_handoff_confirm")
+        if tracker.active_loop and tracker.active_loop.get("name"):
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return []
 
 
 class ActionHandoffOpen(PESAction):

@@ -24,8 +24,6 @@ from actions.eligibility import (
 )
 from actions.pes_models import Programme
 
-pytestmark = pytest.mark.asyncio
-
 FORM = "eligibility_form"
 
 

@@ -16,6 +16,7 @@ from test_handoff_support import (  # type: ignore[import-not-found]
 )
 
 from actions.handoff import (
+    ActionHandoffOffer,
     ActionHandoffOpen,
     build_transcript,
     compose_escalation_reply,
@@ -272,3 +273,23 @@ def test_same_id_as_last_time_is_the_waiting_request_even_if_just_created() -> N
     fresh = escalation(created_at=NOW)
     assert compose_escalation_reply(fresh, NOW, known_id=7.0)[0].response == "utter_handoff_already_requested"
     assert compose_escalation_reply(fresh, NOW, known_id=6.0)[0].response == "utter_handoff_opened"
+
+
+@pytest.mark.asyncio
+async def test_offer_to_someone_in_danger_gives_emergency_numbers_and_stops_the_form() -> None:
+    tracker = make_tracker([user_event("my husband beats me", "sensitive_danger")], active_loop="alert_form")
+    dispatcher, events = await run_action(ActionHandoffOffer(), tracker)
+    said = texts(dispatcher)
+    assert "999 or 112" in said[0]
+    assert said[-1] == "Do you want me to pass you to a counsellor?"
+    assert [e["event"] for e in events] == ["active_loop", "slot"]
+
+
+@pytest.mark.asyncio
+async def test_offer_for_personal_support_outside_a_form() -> None:
+    tracker = make_tracker([user_event("i am blind and need a person to help me", "sensitive_personal_help")])
+    dispatcher, events = await run_action(ActionHandoffOffer(), tracker)
+    said = texts(dispatcher)
+    assert "look at your situation with you personally" in said[0]
+    assert "999" not in said[0]
+    assert events == []

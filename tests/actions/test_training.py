@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from test_search_support import (  # type: ignore[import-not-found]
     buttons,
     course,
@@ -16,8 +15,6 @@ from test_search_support import (  # type: ignore[import-not-found]
 
 from actions.results import ActionResultsInterest, ActionResultsMore, ActionResultsSelect
 from actions.training import ActionCourseNewSearch, ActionCourseSearch, ValidateTrainingSearchForm, parse_mode
-
-pytestmark = pytest.mark.asyncio
 
 
 def courses() -> list[dict]:

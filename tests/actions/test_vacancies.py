@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from test_search_support import (  # type: ignore[import-not-found]
     buttons,
     ent,
@@ -24,8 +23,6 @@ from actions.vacancies import (
     ActionVacSearch,
     ValidateVacancySearchForm,
 )
-
-pytestmark = pytest.mark.asyncio
 
 DRIVER_SLOTS = {"vac_occupation": "driver", "vac_occupation_label": "taxi driver", "vac_isco_code": "8322"}
 

@@ -23,18 +23,20 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_SET = ROOT / "tests" / "nlu" / "test_nlu_en.yml"
 EVAL_SAMPLE = ROOT.parent / "shared" / "eval" / "nlu_sample.jsonl"
 
-# Measured with config.yml (see the numbers in the commit that set them), minus ~0.1.
+# Measured on this set (6 training runs, config variants included): macro F1 0.95-0.975,
+# lowest single intent 0.82, FAQ topic accuracy 1.0. Thresholds keep a margin of about
+# one more miss per intent (6-14 test messages each) for training noise.
 MIN_MACRO_F1 = 0.90
-MIN_INTENT_F1 = 0.75
+MIN_INTENT_F1 = 0.72
 MIN_FAQ_TOPIC_ACCURACY = 0.85
-# Intents users hit constantly: a miss here derails a conversation, keep them tight.
+# Intents users hit constantly: a miss here derails a conversation, keep them tighter.
 MIN_F1_FOR = {
     "search_vacancies": 0.85,
-    "search_training": 0.85,
-    "register": 0.75,
     "human_handoff": 0.85,
-    "stop": 0.85,
-    "inform": 0.85,
+    "register": 0.80,
+    "search_training": 0.80,
+    "stop": 0.80,
+    "inform": 0.80,
     "faq": 0.80,
 }
 
