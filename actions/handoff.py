@@ -113,10 +113,12 @@ def _entities(event: Mapping[str, Any]) -> list[str]:
 
 
 def _topic_of_user_event(event: Mapping[str, Any]) -> str | None:
-    faq = _faq_key(event)
+    intent = _intent(event)
+    # The response selector ranks FAQ topics for every message: it counts only when
+    # the message was a FAQ question.
+    faq = _faq_key(event) if intent == "faq" else None
     if faq in _TOPIC_BY_FAQ:
         return _TOPIC_BY_FAQ[faq]  # type: ignore[index]
-    intent = _intent(event)
     if intent in _TOPIC_BY_INTENT:
         return _TOPIC_BY_INTENT[intent]  # type: ignore[index]
     if "programme" in _entities(event):

@@ -293,3 +293,12 @@ async def test_offer_for_personal_support_outside_a_form() -> None:
     assert "look at your situation with you personally" in said[0]
     assert "999" not in said[0]
     assert events == []
+
+
+def test_faq_ranking_of_a_non_faq_message_does_not_set_the_topic() -> None:
+    # Rasa's response selector ranks FAQ topics for every message, FAQ or not.
+    events = [
+        user_event("i need a job", "search_vacancies", faq="faq/documents_needed"),
+        user_event("talk to a person", "human_handoff", faq="faq/data_privacy"),
+    ]
+    assert guess_topic(events, active_loop="vacancy_search_form") == "other"
