@@ -151,3 +151,30 @@ def test_delete_my_data_erases_the_record(system, backend: httpx.Client) -> None
     assert "deleted" in reply.lower() or "erased" in reply.lower(), reply
     assert backend.get(f"/jobseekers/{person.json()['id']}").status_code == 404
     assert chat.slot("jobseeker_id") is None
+
+
+def test_handoff_in_the_middle_of_registration(chat: Chat, backend: httpx.Client) -> None:
+    chat.say("i want to register")
+    chat.tap("yes")
+    chat.say("Wanjiku Kamau")
+    reply = chat.say("i want to talk to a person")
+    if chat.buttons and "?" in reply and "counsellor" in reply.lower():
+        reply = chat.tap("yes")
+    assert "counsellor" in reply.lower() or "person" in reply.lower(), reply
+    items = backend.get("/escalations", params={"status": "open"}).json()
+    items = items["items"] if isinstance(items, dict) else items
+    assert any(e["conversation_id"] == chat.sender for e in items)
+
+
+def test_registered_user_is_recognised_in_a_new_session(system, backend: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+    chat = Chat(system)
+    register(chat, name="Halima Said", phone_typed="0722 111 222", town="Mombasa", occupation="tailor")
+    person = backend.get("/jobseekers/lookup", params={"channel": "rest", "identity": chat.sender})
+    assert person.status_code == 200, "registration links the chat identity to the profile"
+
+    chat.say("/restart")
+    assert chat.slot("jobseeker_id") is None
+    chat.say("/session_start")
+    reply = chat.say("hi")
+    assert chat.slot("jobseeker_id") == person.json()["id"]
+    assert "Halima" in reply, reply
