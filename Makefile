@@ -33,7 +33,7 @@ lint: setup ## ruff (lint and format check) over the project
 
 typecheck: setup ## mypy on each side in its own environment
 	$(SVC)/mypy backend tools
-	$(RASA)/mypy --python-version 3.10 actions bot
+	$(RASA)/mypy --python-version 3.10 actions bot connectors
 
 test-backend: setup ## back-end on SQLite and PostgreSQL, boundaries between the sides
 	$(SVC)/pytest -q tests/backend tests/architecture
