@@ -43,6 +43,7 @@ ALL_SLOTS = [
     "reg_occupation_candidates",
     "reg_confirm",
     "reg_picking",
+    "reg_failures",
     "reg_consent_at",
     "reg_stage",
 ]

@@ -129,10 +129,35 @@ class ValidateRegistrationForm(PESFormValidation):
         method = getattr(self, f"validate_{answered}", None)
         if method is None:
             return [SlotSet(answered, candidates[answered])]
-        output = method(candidates[answered], dispatcher, tracker, domain)
+        # The validator's explanation is held back until we know the answer is not a
+        # correction of an earlier one.
+        said = CollectingDispatcher()
+        output = method(candidates[answered], said, tracker, domain)
         if hasattr(output, "__await__"):
             output = await output
+        if answered in EDITABLE and output.get(answered) is None:
+            output = {**output, **self._unusable_answer(answered, said, tracker)}
+        elif tracker.get_slot("reg_failures"):
+            output = {**output, "reg_failures": 0.0}
+        dispatcher.messages.extend(said.messages)
         return [SlotSet(slot, value) for slot, value in output.items()]
+
+    @staticmethod
+    def _unusable_answer(answered: str, said: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """An answer the question could not use: a correction of an earlier answer
+        ("wait, my town is wrong") goes back to that question; otherwise, after two
+        unusable answers in a row, she is offered a way out instead of a loop."""
+        text = tracker.latest_message.get("text") or ""
+        earlier = field_mentioned(text) if not text.startswith("/") else None
+        if earlier and earlier != answered and tracker.get_slot(earlier) not in (None, ""):
+            said.messages.clear()
+            said.utter_message(response="utter_reg_going_back")
+            # The question just asked stays empty and is asked again after that one.
+            return {**_clear(earlier), "reg_failures": 0.0}
+        failures = (tracker.get_slot("reg_failures") or 0) + 1
+        if failures >= 2:
+            said.utter_message(response="utter_reg_stuck")
+        return {"reg_failures": float(failures)}
 
     @staticmethod
     def _answer(slot: str, tracker: Tracker) -> str | None:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import phonenumbers
 
@@ -139,8 +139,39 @@ _YEAR_MONTH_NUM = re.compile(r"\b(\d{4})[-/.](\d{1,2})\b")
 _YEAR_ONLY = re.compile(r"\b(19\d{2}|20\d{2})\b")
 
 
+_LAST_THIS_YEAR = re.compile(rf"\b({_MONTH_WORD})\.?,?\s+(last|this) year\b")
+_MONTH_ALONE = re.compile(rf"^(?:since|from|in|around|about)?\s*({_MONTH_WORD})\.?$")
+# Durations and relative dates ("8 months", "two years ago", "last year") are left to
+# dateparser; only when a unit word is present, so a bare "8" is never a date.
+_RELATIVE_UNIT = re.compile(r"\b(?:days?|weeks?|months?|years?|ago|yesterday)\b")
+_RELATIVE_LEAD = re.compile(r"^(?:.*?\b(?:since|for|from))\s+|^(?:about|around|almost|nearly|like)\s+")
+_DATEPARSER_SETTINGS = {
+    "PREFER_DATES_FROM": "past",
+    "PREFER_DAY_OF_MONTH": "first",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
+def _relative_month(t: str, today: date) -> tuple[int, int] | None:
+    """ "january last year", "since june", "8 months", "2 years ago" -> (year, month)."""
+    if m := _LAST_THIS_YEAR.search(t):
+        return today.year - (m[2] == "last"), _MONTHS[m[1]]
+    if m := _MONTH_ALONE.match(t):
+        month = _MONTHS[m[1]]  # the latest such month that is not in the future
+        return (today.year if month <= today.month else today.year - 1), month
+    if not _RELATIVE_UNIT.search(t):
+        return None
+    import dateparser  # imported on first use: it loads its language data at import
+
+    phrase = _RELATIVE_LEAD.sub("", t).strip(" .!?")
+    settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": datetime(today.year, today.month, today.day)}
+    found = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return (found.year, found.month) if found else None
+
+
 def parse_month_year(text: str, today: date) -> date:
-    """ "March 2024", "03/2024", "2024-03" or a bare year -> the first day of that month."""
+    """ "March 2024", "03/2024", "2024-03", a bare year, or relative ("8 months",
+    "since january last year", "two years ago") -> the first day of that month."""
     t = fold(text)
     if m := _MONTH_YEAR_WORDS.search(t):
         year, month = int(m[2]), _MONTHS[m[1]]
@@ -150,6 +181,8 @@ def parse_month_year(text: str, today: date) -> date:
         year, month = int(m[2]), int(m[1])
     elif m := _YEAR_ONLY.search(t):
         year, month = int(m[1]), 1
+    elif found := _relative_month(t, today):
+        year, month = found
     else:
         raise InvalidAnswer("month_year")
     if not 1 <= month <= 12:

@@ -46,7 +46,11 @@ build_env() {  # $1 = venv dir, $2 = interpreter, $3 = lock file
     else
         echo "==> updating $venv: $lock changed"
     fi
-    "$venv/bin/python" -m pip install --quiet --no-deps -r "$lock" 2>&1 | grep -v "is ignored" || true
+    # pip's notes about this machine's extra index locations are noise; failures are not.
+    if ! "$venv/bin/python" -m pip install --quiet --no-deps -r "$lock" 2> >(grep -v "is ignored" >&2); then
+        echo "ERROR: installing $lock into $venv failed (see above); run the command again once it is fixed" >&2
+        exit 1
+    fi
     "$venv/bin/python" -m pip check
     echo "$want" > "$stamp"
 }

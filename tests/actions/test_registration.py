@@ -163,6 +163,29 @@ async def test_too_young_is_explained_and_asked_again(backend: FakeBackend) -> N
 
 
 @pytest.mark.asyncio
+async def test_two_unusable_answers_in_a_row_offer_a_way_out(backend: FakeBackend) -> None:
+    slots, said, _ = await answer("reg_status_since", "dunno")
+    assert said == ["utter_reg_invalid_month_year"] and slots["reg_failures"] == 1.0
+    slots, said, dispatcher = await answer("reg_status_since", "whenever", {"reg_failures": 1.0})
+    assert said == ["utter_reg_invalid_month_year", "utter_reg_stuck"]
+    assert slots["requested_slot"] == "reg_status_since"
+    stuck = DOMAIN["responses"]["utter_reg_stuck"][0]
+    assert {b["payload"] for b in stuck["buttons"]} == {"/stop", "/human_handoff"}
+    # A usable answer starts the count again.
+    slots, said, _ = await answer("reg_status_since", "march 2025", {"reg_failures": 2.0})
+    assert slots["reg_status_since"] == "2025-03-01" and slots["reg_failures"] == 0.0
+
+
+@pytest.mark.asyncio
+async def test_correcting_an_earlier_answer_mid_form_goes_back_to_it(backend: FakeBackend) -> None:
+    slots, said, _ = await answer("reg_status_since", "wait, i want to change my town")
+    assert said == ["utter_reg_going_back"]
+    assert slots["reg_town"] is None and slots["requested_slot"] == "reg_town"
+    assert slots["reg_status_since"] is None  # asked again after the town
+    assert "reg_occupation" not in slots and "reg_name" not in slots  # other answers stay
+
+
+@pytest.mark.asyncio
 async def test_town_is_checked_against_the_backend(backend: FakeBackend) -> None:
     slots, said, _ = await answer(
         "reg_town", "i live in nakuru", entities=[{"entity": "town", "value": "nakuru"}]

@@ -175,6 +175,30 @@ def test_month_year() -> None:
         parse_month_year("a while ago", TODAY)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("since january last year", date(2025, 1, 1)),
+        ("june this year", date(2026, 6, 1)),
+        ("since june", date(2026, 6, 1)),
+        ("december", date(2025, 12, 1)),  # December 2026 has not come yet (TODAY is 25 Nov)
+        ("8 months", date(2026, 3, 1)),
+        ("for about 8 months", date(2026, 3, 1)),
+        ("two years ago", date(2024, 11, 1)),
+        ("i have been jobless since last year", date(2025, 11, 1)),
+        ("3 weeks ago", date(2026, 11, 1)),
+    ],
+)
+def test_month_year_from_relative_phrases(text: str, expected: date) -> None:
+    assert parse_month_year(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["8", "yes", "male", "in 3 months", "next year"])
+def test_month_year_refuses_what_is_not_a_past_month(text: str) -> None:
+    with pytest.raises(InvalidAnswer):
+        parse_month_year(text, TODAY)
+
+
 def test_optional_questions_can_be_skipped() -> None:
     assert parse_gender("prefer not to say") == SKIPPED
     assert parse_gender("skip") == SKIPPED
