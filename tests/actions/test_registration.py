@@ -166,7 +166,7 @@ async def test_too_young_is_explained_and_asked_again(backend: FakeBackend) -> N
 async def test_two_unusable_answers_in_a_row_offer_a_way_out(backend: FakeBackend) -> None:
     slots, said, _ = await answer("reg_status_since", "dunno")
     assert said == ["utter_reg_invalid_month_year"] and slots["reg_failures"] == 1.0
-    slots, said, dispatcher = await answer("reg_status_since", "whenever", {"reg_failures": 1.0})
+    slots, said, _ = await answer("reg_status_since", "whenever", {"reg_failures": 1.0})
     assert said == ["utter_reg_invalid_month_year", "utter_reg_stuck"]
     assert slots["requested_slot"] == "reg_status_since"
     stuck = DOMAIN["responses"]["utter_reg_stuck"][0]
