@@ -23,6 +23,8 @@ from actions.base import PESAction, PESFormValidation
 from actions.pes_client import PESClient, PESError
 from actions.pes_models import EligibilityAnswer, EligibilityResult, Programme
 from actions.search_common import first_entity, normalise, parse_int, phrase
+from actions.validators import InvalidAnswer
+from actions.validators import parse_status as parse_work_status
 
 logger = logging.getLogger(__name__)
 
@@ -45,21 +47,6 @@ FACT_SLOTS: OrderedDict[str, str] = OrderedDict(
 )
 SLOT_FACTS = {slot: fact for fact, slot in FACT_SLOTS.items()}
 
-STATUSES = ("unemployed", "employed", "self_employed", "student", "inactive")
-# Checked in this order: "not working, not looking" before "working", "unemployed" before "employed".
-_STATUS_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("inactive", re.compile(r"not (working|looking).*not (looking|working)|inactive|not looking")),
-    (
-        "unemployed",
-        re.compile(
-            r"unemploy|no job|jobless|without (a )?job|without work|sina kazi|looking for (a )?(job|work)"
-        ),
-    ),
-    ("self_employed", re.compile(r"self|own business|my business|biashara|jua kali|hustl")),
-    ("student", re.compile(r"student|school|college|universit|studying|mwanafunzi")),
-    ("employed", re.compile(r"employed|working|have a job|i work|nina kazi|job")),
-]
-
 _EDUCATION_WORDS: list[tuple[int, re.Pattern[str]]] = [
     (8, re.compile(r"phd|doctor")),
     (7, re.compile(r"master")),
@@ -74,13 +61,10 @@ _EDUCATION_WORDS: list[tuple[int, re.Pattern[str]]] = [
 
 
 def parse_status(value: Any) -> str | None:
-    text = normalise(str(value or "")).replace("-", " ")
-    if text.replace(" ", "_") in STATUSES:
-        return text.replace(" ", "_")
-    for status, pattern in _STATUS_PATTERNS:
-        if pattern.search(text):
-            return status
-    return None
+    try:
+        return parse_work_status(str(value or "").replace("-", " "))
+    except InvalidAnswer:
+        return None
 
 
 def parse_education(value: Any) -> int | None:

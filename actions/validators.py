@@ -299,18 +299,28 @@ def parse_experience(text: str, entity: str | None = None) -> int:
 
 
 STATUSES = ("unemployed", "employed", "self_employed", "student", "inactive")
+# "I don't have a job", "haven't got work", "no kazi": a negated job is unemployment.
+_NO_JOB = (
+    r"\b(?:don'?t|do not|doesn'?t|haven'?t|have not|never|hv no|not)\s+(?:have|got|had|hv|found|get)?\s*"
+    r"(?:a |any |no )?(?:job|work|employment)\b"
+)
+# Checked in order: "not working, not looking" before "not working", negations before
+# "working" and "employed"; one list serves registration, profile and eligibility.
 _STATUS_WORDS: Sequence[tuple[str, str]] = (
     (r"\bnot (?:working|looking)\b.*\bnot (?:working|looking)\b|\binactive\b|\bnot looking\b", "inactive"),
     (
-        r"\bself[- ]?employed\b|\bmy own business\b|\bown business\b|\bbusiness\b|\bjua kali\b",
-        "self_employed",
-    ),
-    (r"\bstudent\b|\bin school\b|\bstudying\b|\bin college\b", "student"),
-    (
-        r"\bunemployed\b|\bno job\b|\bjobless\b|\bnot working\b|\blooking for (?:a )?(?:job|work)\b",
+        r"\bunemploy|\bno (?:job|work)\b|\bjobless\b|\bnot (?:working|employed)\b"
+        r"|\bwithout (?:a )?(?:job|work)\b|\bout of work\b|\blost my job\b"
+        r"|\blooking for (?:a |some )?(?:job|work)\b|\bsina kazi\b|\bhakuna kazi\b|" + _NO_JOB,
         "unemployed",
     ),
-    (r"\bemployed\b|\bhave a job\b|\bi work\b|\bworking\b", "employed"),
+    (
+        r"\bself[- ]?employed\b|\bmy own business\b|\bown business\b|\bbusiness\b|\bbiashara\b|\bjua kali\b"
+        r"|\bhustl",
+        "self_employed",
+    ),
+    (r"\bstudent\b|\bin school\b|\bstudying\b|\bin college\b|\buniversity\b|\bmwanafunzi\b", "student"),
+    (r"\bemployed\b|\bhave a job\b|\bi work\b|\bworking\b|\bnina kazi\b", "employed"),
 )
 
 

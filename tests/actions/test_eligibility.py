@@ -205,6 +205,13 @@ def test_facts_from_slots_parse_plain_answers_and_leave_out_skips() -> None:
         ("i am working", "employed"),
         ("not working and not looking", "inactive"),
         ("sina kazi", "unemployed"),
+        ("i dont have a job", "unemployed"),
+        ("I don't have any work right now", "unemployed"),
+        ("haven't got a job since march", "unemployed"),
+        ("not employed", "unemployed"),
+        ("i lost my job", "unemployed"),
+        ("by myself, no work", "unemployed"),
+        ("i have a job", "employed"),
         ("banana", None),
     ],
 )
