@@ -116,6 +116,24 @@ class ActionDefaultAskAffirmation(Action):
         return [SlotSet(FALLBACK_COUNT_SLOT, float(count))]
 
 
+class ActionDefaultAskRephrase(Action):
+    """After "No" to "did you mean" (or a typed message Rasa takes as no): asks to
+    rephrase, or from the second miss in a row offers menu + person instead of a loop."""
+
+    def name(self) -> str:
+        return "action_default_ask_rephrase"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        count = misunderstandings_in_a_row(tracker.events)
+        if str((tracker.latest_message or {}).get("text") or "").startswith("/"):
+            count = max(1, count - 1)  # the "No" button answers the same miss; typed text is a new one
+        response = "utter_fallback_offer_help" if count >= OFFER_AFTER else "utter_ask_rephrase"
+        dispatcher.utter_message(response=response)
+        return [SlotSet(FALLBACK_COUNT_SLOT, float(count))]
+
+
 class ActionDefaultFallback(Action):
     """The last resort: apologise, and from the second miss in a row offer menu + person."""
 

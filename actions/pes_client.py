@@ -25,6 +25,7 @@ from actions.pes_models import (
     Escalation,
     Jobseeker,
     Occupation,
+    Office,
     OfficeStatus,
     Page,
     Programme,
@@ -383,6 +384,11 @@ class PESClient:
         return self._parse(Application.from_api, body, "application")
 
     # --- Offices, escalations, alerts -----------------------------------------
+
+    async def list_offices(self, town: str | None = None) -> list[Office]:
+        """Every office; with a town, the nearest first."""
+        body = await self._request("GET", "/offices", params=_params(town=town))
+        return self._parse(lambda b: [Office.from_api(o) for o in _items(b)], body, "offices")
 
     async def office_status(self, town: str | None = None) -> OfficeStatus:
         body = await self._request("GET", "/offices/status", params=_params(town=town))

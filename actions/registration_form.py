@@ -47,6 +47,7 @@ NOT_ANSWERS = frozenset(
         "request_my_data",
         "delete_my_data",
         "register",
+        "find_office",
     }
 )
 OCCUPATION_CHOICES = 3

@@ -15,6 +15,7 @@ from test_handoff_support import (  # type: ignore[import-not-found]
 
 from actions.fallback import (
     ActionDefaultAskAffirmation,
+    ActionDefaultAskRephrase,
     ActionDefaultFallback,
     affirmation_intent,
     misunderstandings_in_a_row,
@@ -150,3 +151,28 @@ def test_unclear_answer_to_did_you_mean_then_core_fallback_counts_two() -> None:
         user_event("vrek plomt zzu", "inform"),
     ]
     assert misunderstandings_in_a_row(events) == 2
+
+
+@pytest.mark.asyncio
+async def test_gibberish_after_a_rephrase_request_offers_menu_and_person() -> None:
+    # "blah blah xyz" (unclear), "please rephrase", then "qwerty asdf", which NLU takes
+    # as out_of_scope, i.e. "no" inside the two-stage loop: Rasa asks to rephrase again.
+    events = [
+        unclear("blah blah xyz", second="inform"),
+        {"event": "action", "name": "action_two_stage_fallback"},
+        bot_event("Could you say it another way?"),
+        {"event": "slot", "name": "fallback_count", "value": 1.0},
+        user_event("qwerty asdf", "out_of_scope"),
+    ]
+    dispatcher, slot_events = await run_action(ActionDefaultAskRephrase(), make_tracker(events))
+    assert "still don't understand" in texts(dispatcher)[0]
+    assert [b["payload"] for b in all_buttons(dispatcher)] == ["/help", "/human_handoff"]
+    assert slot_values(slot_events) == {"fallback_count": 2.0}
+
+
+@pytest.mark.asyncio
+async def test_no_to_a_first_guess_asks_to_rephrase() -> None:
+    events = [unclear("jobz"), *two_stage_question(), user_event("/out_of_scope", "out_of_scope")]
+    dispatcher, _ = await run_action(ActionDefaultAskRephrase(), make_tracker(events))
+    assert "say it another way" in texts(dispatcher)[0]
+    assert all_buttons(dispatcher) == []

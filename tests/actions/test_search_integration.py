@@ -16,10 +16,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_search_support import ent, make_tracker, run_action, slot_events, texts  # type: ignore[import-not-found]
+from test_search_support import (  # type: ignore[import-not-found]
+    buttons,
+    ent,
+    make_tracker,
+    run_action,
+    slot_events,
+    texts,
+)
 
 from actions import pes_client
 from actions.eligibility import ActionEligReport, ValidateEligibilityForm
+from actions.offices import ActionFindOffice
 from actions.pes_client import ClientConfig, PESClient
 from actions.results import ActionResultsSelect
 from actions.training import ActionCourseSearch
@@ -158,3 +166,46 @@ async def test_youth_guarantee_asks_what_the_engine_misses_then_answers(real_cli
     said = texts(dispatcher)
     assert said[0].startswith("✅ Youth Guarantee: you can join.")
     assert "23" in said[0] and "Next step:" in said[0]
+
+
+# --- Offices ------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_office_in_the_named_town_with_address_hours_and_open_state(real_client: PESClient) -> None:
+    tracker = make_tracker(text="office in kisumu", intent="find_office", entities=[ent("town", "kisumu")])
+    dispatcher, _ = await run_action(ActionFindOffice(), tracker)
+    details, state = texts(dispatcher)
+    assert "Kisumu Employment Office" in details and "Oginga Odinga Street" in details
+    assert "Mon-Fri 08:00-13:00, 14:00-17:00" in details and "+254572000300" in details
+    assert state == "It is open now." or state.startswith("It is closed now and opens again ")
+
+
+@pytest.mark.asyncio
+async def test_town_without_an_office_gets_the_nearest_one(real_client: PESClient) -> None:
+    tracker = make_tracker(
+        text="office near malindi", intent="find_office", entities=[ent("town", "Malindi")]
+    )
+    dispatcher, _ = await run_action(ActionFindOffice(), tracker)
+    assert "Mombasa Employment Office" in texts(dispatcher)[0]
+
+
+@pytest.mark.asyncio
+async def test_no_town_offers_the_towns_with_an_office(real_client: PESClient) -> None:
+    dispatcher, _ = await run_action(
+        ActionFindOffice(), make_tracker(text="where is your office", intent="find_office")
+    )
+    assert "Which one is nearest to you?" in texts(dispatcher)[0]
+    offered = buttons(dispatcher)
+    assert [b["title"] for b in offered] == ["Eldoret", "Kisumu", "Mombasa", "Nairobi", "Nakuru"]
+    assert offered[1]["payload"] == '/find_office{"town":"Kisumu"}'
+
+
+@pytest.mark.asyncio
+async def test_unknown_town_is_said_honestly_with_the_towns_that_have_one(real_client: PESClient) -> None:
+    tracker = make_tracker(
+        text="office in atlantis", intent="find_office", entities=[ent("town", "Atlantis")]
+    )
+    dispatcher, _ = await run_action(ActionFindOffice(), tracker)
+    assert texts(dispatcher)[0].startswith('I don\'t know a town called "Atlantis"')
+    assert len(buttons(dispatcher)) == 5

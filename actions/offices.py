@@ -1,0 +1,94 @@
+"""Where to go in person: the nearest employment office, its address, hours and phone.
+
+The town comes from the message ("office in kisumu"), else from the registered
+profile; without either, the user picks from the towns that have an office. Offices
+and their hours are the back-end's data; whether an office is open now is the
+back-end's answer too (it knows the office's time zone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import PESAction
+from actions.pes_client import PESClient, PESNotFound, PESRejected
+from actions.pes_models import OpeningHours
+from actions.search_common import button_payload, first_entity, is_anywhere
+
+# Day names are English until responses get language variants.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def format_hours(hours: Sequence[OpeningHours]) -> str:
+    """Opening hours in one line, days with the same hours grouped:
+    "Mon-Thu 08:00-13:00, 14:00-17:00; Fri 08:00-12:00"."""
+    by_day: dict[int, list[str]] = {}
+    for slot in sorted(hours, key=lambda h: (h.weekday, h.opens)):
+        by_day.setdefault(slot.weekday, []).append(f"{slot.opens}-{slot.closes}")
+    groups: list[tuple[int, int, str]] = []  # first day, last day, hours
+    for day in sorted(by_day):
+        text = ", ".join(by_day[day])
+        if groups and groups[-1][2] == text and groups[-1][1] == day - 1:
+            groups[-1] = (groups[-1][0], day, text)
+        else:
+            groups.append((day, day, text))
+    return "; ".join(
+        f"{WEEKDAYS[first]}{'' if first == last else '-' + WEEKDAYS[last]} {text}"
+        for first, last, text in groups
+    )
+
+
+def describe_next_opening(next_opening: datetime | None) -> str:
+    return f"{WEEKDAYS[next_opening.weekday()]} {next_opening:%H:%M}" if next_opening else ""
+
+
+class ActionFindOffice(PESAction):
+    def name(self) -> str:
+        return "action_find_office"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, client: PESClient
+    ) -> list[EventType]:
+        named = first_entity(tracker.latest_message, "town")
+        town = None if is_anywhere(named) else named
+        if town is None and tracker.get_slot("jobseeker_id") is not None:
+            town = (await client.get_jobseeker(int(tracker.get_slot("jobseeker_id")))).town
+        if town is None:
+            await self._offer_towns(dispatcher, client, "utter_office_which_town")
+            return []
+        try:
+            status = await client.office_status(town)
+        except (PESNotFound, PESRejected):
+            # A town the service does not know: say so, and list where offices are.
+            await self._offer_towns(dispatcher, client, "utter_office_unknown_town", town=town)
+            return []
+        office = status.office
+        dispatcher.utter_message(
+            response="utter_office_details",
+            office=office.name,
+            address=office.address,
+            hours=format_hours(office.hours),
+            phone=office.phone or "-",
+        )
+        if status.open_now:
+            dispatcher.utter_message(response="utter_office_open_now")
+        else:
+            dispatcher.utter_message(
+                response="utter_office_closed_now", when=describe_next_opening(status.next_opening)
+            )
+        return []
+
+    @staticmethod
+    async def _offer_towns(
+        dispatcher: CollectingDispatcher, client: PESClient, response: str, **values: str
+    ) -> None:
+        offices = await client.list_offices()
+        towns = sorted({o.town for o in offices if o.town})
+        buttons = [{"title": t, "payload": button_payload("find_office", town=t)} for t in towns]
+        dispatcher.utter_message(response=response, buttons=buttons, **values)
