@@ -1,9 +1,10 @@
-"""Where to go in person: the nearest employment office, its address, hours and phone.
+"""FAQ answers, and where to go in person: the nearest office, its address, hours, phone.
 
-The town comes from the message ("office in kisumu"), else from the registered
-profile; without either, the user picks from the towns that have an office. Offices
-and their hours are the back-end's data; whether an office is open now is the
-back-end's answer too (it knows the office's time zone).
+Most FAQ topics are a fixed response. Where the office is depends on the user: the
+town comes from the message ("office in kisumu"), else from the registered profile;
+without either, the user picks from the towns that have an office. Offices and their
+hours are the back-end's data; whether an office is open now is the back-end's answer
+too (it knows the office's time zone).
 """
 
 from __future__ import annotations
@@ -48,26 +49,50 @@ def describe_next_opening(next_opening: datetime | None) -> str:
     return f"{WEEKDAYS[next_opening.weekday()]} {next_opening:%H:%M}" if next_opening else ""
 
 
-class ActionFindOffice(PESAction):
+OFFICE_TOPIC = "faq/office_location"
+
+
+def faq_topic(latest_message: dict | None) -> str | None:
+    """The FAQ topic the response selector chose ("faq/office_hours"), if any."""
+    selector = (latest_message or {}).get("response_selector") or {}
+    return ((selector.get("faq") or {}).get("response") or {}).get("intent_response_key") or None
+
+
+class ActionAnswerFaq(PESAction):
+    """Answers every FAQ topic: the selected topic's response, except where to find an
+    office, which comes from the back-end (nearest office, address, hours, open now)."""
+
     def name(self) -> str:
-        return "action_find_office"
+        return "action_answer_faq"
 
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, client: PESClient
     ) -> list[EventType]:
-        named = first_entity(tracker.latest_message, "town")
-        town = None if is_anywhere(named) else named
+        topic = faq_topic(tracker.latest_message)
+        town = first_entity(tracker.latest_message, "town")
+        # The town buttons below send /faq{"town": ...}: no selector runs on a payload.
+        if topic == OFFICE_TOPIC or (topic is None and town):
+            await self._nearest_office(dispatcher, tracker, client, None if is_anywhere(town) else town)
+        elif topic and f"utter_{topic}" in (domain.get("responses") or {}):
+            dispatcher.utter_message(response=f"utter_{topic}")
+        else:
+            dispatcher.utter_message(response="utter_help")
+        return []
+
+    async def _nearest_office(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, client: PESClient, town: str | None
+    ) -> None:
         if town is None and tracker.get_slot("jobseeker_id") is not None:
             town = (await client.get_jobseeker(int(tracker.get_slot("jobseeker_id")))).town
         if town is None:
-            await self._offer_towns(dispatcher, client, "utter_office_which_town")
-            return []
+            await self._offer_towns(dispatcher, client, f"utter_{OFFICE_TOPIC}")
+            return
         try:
             status = await client.office_status(town)
         except (PESNotFound, PESRejected):
             # A town the service does not know: say so, and list where offices are.
             await self._offer_towns(dispatcher, client, "utter_office_unknown_town", town=town)
-            return []
+            return
         office = status.office
         dispatcher.utter_message(
             response="utter_office_details",
@@ -82,7 +107,6 @@ class ActionFindOffice(PESAction):
             dispatcher.utter_message(
                 response="utter_office_closed_now", when=describe_next_opening(status.next_opening)
             )
-        return []
 
     @staticmethod
     async def _offer_towns(
@@ -90,5 +114,5 @@ class ActionFindOffice(PESAction):
     ) -> None:
         offices = await client.list_offices()
         towns = sorted({o.town for o in offices if o.town})
-        buttons = [{"title": t, "payload": button_payload("find_office", town=t)} for t in towns]
+        buttons = [{"title": t, "payload": button_payload("faq", town=t)} for t in towns]
         dispatcher.utter_message(response=response, buttons=buttons, **values)

@@ -47,7 +47,6 @@ NOT_ANSWERS = frozenset(
         "request_my_data",
         "delete_my_data",
         "register",
-        "find_office",
     }
 )
 OCCUPATION_CHOICES = 3

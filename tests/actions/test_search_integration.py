@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from rasa_sdk import Tracker
 from test_search_support import (  # type: ignore[import-not-found]
     buttons,
     ent,
@@ -27,7 +28,7 @@ from test_search_support import (  # type: ignore[import-not-found]
 
 from actions import pes_client
 from actions.eligibility import ActionEligReport, ValidateEligibilityForm
-from actions.offices import ActionFindOffice
+from actions.offices import ActionAnswerFaq
 from actions.pes_client import ClientConfig, PESClient
 from actions.results import ActionResultsSelect
 from actions.training import ActionCourseSearch
@@ -168,13 +169,20 @@ async def test_youth_guarantee_asks_what_the_engine_misses_then_answers(real_cli
     assert "23" in said[0] and "Next step:" in said[0]
 
 
-# --- Offices ------------------------------------------------------------------------
+# --- Offices (the FAQ topic answered from the back-end) -----------------------------
+
+
+def faq(text: str, topic: str | None, *entities: dict) -> Tracker:
+    tracker = make_tracker(text=text, intent="faq", entities=list(entities))
+    if topic:
+        tracker.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": topic}}}
+    return tracker
 
 
 @pytest.mark.asyncio
 async def test_office_in_the_named_town_with_address_hours_and_open_state(real_client: PESClient) -> None:
-    tracker = make_tracker(text="office in kisumu", intent="find_office", entities=[ent("town", "kisumu")])
-    dispatcher, _ = await run_action(ActionFindOffice(), tracker)
+    tracker = faq("office in kisumu", "faq/office_location", ent("town", "kisumu"))
+    dispatcher, _ = await run_action(ActionAnswerFaq(), tracker)
     details, state = texts(dispatcher)
     assert "Kisumu Employment Office" in details and "Oginga Odinga Street" in details
     assert "Mon-Fri 08:00-13:00, 14:00-17:00" in details and "+254572000300" in details
@@ -183,29 +191,33 @@ async def test_office_in_the_named_town_with_address_hours_and_open_state(real_c
 
 @pytest.mark.asyncio
 async def test_town_without_an_office_gets_the_nearest_one(real_client: PESClient) -> None:
-    tracker = make_tracker(
-        text="office near malindi", intent="find_office", entities=[ent("town", "Malindi")]
-    )
-    dispatcher, _ = await run_action(ActionFindOffice(), tracker)
+    tracker = faq("office near malindi", "faq/office_location", ent("town", "Malindi"))
+    dispatcher, _ = await run_action(ActionAnswerFaq(), tracker)
     assert "Mombasa Employment Office" in texts(dispatcher)[0]
 
 
 @pytest.mark.asyncio
 async def test_no_town_offers_the_towns_with_an_office(real_client: PESClient) -> None:
-    dispatcher, _ = await run_action(
-        ActionFindOffice(), make_tracker(text="where is your office", intent="find_office")
-    )
+    dispatcher, _ = await run_action(ActionAnswerFaq(), faq("where is your office", "faq/office_location"))
     assert "Which one is nearest to you?" in texts(dispatcher)[0]
     offered = buttons(dispatcher)
     assert [b["title"] for b in offered] == ["Eldoret", "Kisumu", "Mombasa", "Nairobi", "Nakuru"]
-    assert offered[1]["payload"] == '/find_office{"town":"Kisumu"}'
+    assert offered[1]["payload"] == '/faq{"town":"Kisumu"}'
+    # Tapping a town: a payload has no selected topic, only the town.
+    tapped = faq(offered[1]["payload"], None, ent("town", "Kisumu"))
+    dispatcher, _ = await run_action(ActionAnswerFaq(), tapped)
+    assert "Kisumu Employment Office" in texts(dispatcher)[0]
 
 
 @pytest.mark.asyncio
 async def test_unknown_town_is_said_honestly_with_the_towns_that_have_one(real_client: PESClient) -> None:
-    tracker = make_tracker(
-        text="office in atlantis", intent="find_office", entities=[ent("town", "Atlantis")]
-    )
-    dispatcher, _ = await run_action(ActionFindOffice(), tracker)
+    tracker = faq("office in atlantis", "faq/office_location", ent("town", "Atlantis"))
+    dispatcher, _ = await run_action(ActionAnswerFaq(), tracker)
     assert texts(dispatcher)[0].startswith('I don\'t know a town called "Atlantis"')
     assert len(buttons(dispatcher)) == 5
+
+
+@pytest.mark.asyncio
+async def test_other_faq_topics_are_their_fixed_answer(real_client: PESClient) -> None:
+    dispatcher, _ = await run_action(ActionAnswerFaq(), faq("is it free", "faq/registration_cost"))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq/registration_cost"]
