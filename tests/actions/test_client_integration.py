@@ -6,68 +6,16 @@ a reason when the services environment is not there.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
+from backend_server import TOKEN, free_port  # type: ignore[import-not-found]
 from rasa_sdk.executor import CollectingDispatcher
-from test_registration_support import REPO_ROOT, make_tracker, responses, slot_sets
+from test_registration_support import make_tracker, responses, slot_sets
 
 from actions import pes_client
 from actions.pes_client import ClientConfig, PESAuthError, PESClient, PESNotFound, PESRejected, PESUnavailable
 from actions.registration import ActionRegSubmit
-
-SVC_PYTHON = REPO_ROOT / ".venv-svc" / "bin" / "python"
-TOKEN = "integration-token-0123456789abcdef"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def backend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not SVC_PYTHON.exists():
-        pytest.skip("services environment (.venv-svc) not found")
-    db = Path(tmp_path_factory.mktemp("pes")) / "pes.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PES_API_TOKEN": TOKEN}
-    for command in ("migrate", "seed"):
-        subprocess.run(
-            [str(SVC_PYTHON), "-m", "backend.cli", command],
-            cwd=REPO_ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(SVC_PYTHON), "-m", "uvicorn", "backend.main:create_app", "--factory", "--port", str(port)],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/health", timeout=0.5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("back-end did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture
@@ -140,7 +88,7 @@ async def test_wrong_token_and_dead_port(backend_url: str) -> None:
     with pytest.raises(PESAuthError):
         await wrong.list_towns()
     dead = PESClient(
-        ClientConfig(base_url=f"http://127.0.0.1:{_free_port()}", token=TOKEN, timeout=1.0, backoff=0.0)
+        ClientConfig(base_url=f"http://127.0.0.1:{free_port()}", token=TOKEN, timeout=1.0, backoff=0.0)
     )
     with pytest.raises(PESUnavailable):
         await dead.list_towns()

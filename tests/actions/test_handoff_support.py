@@ -11,11 +11,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from backend_server import TOKEN  # type: ignore[import-not-found]
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -31,8 +28,6 @@ from actions import pes_client
 from actions.pes_client import ClientConfig, PESClient
 
 ROOT = Path(__file__).resolve().parents[2]
-SVC_PYTHON = ROOT / ".venv-svc" / "bin" / "python"
-TOKEN = "handoff-alerts-token-0123456789"
 
 
 def load_domain() -> dict[str, Any]:
@@ -268,53 +263,6 @@ def unreachable_pes() -> Iterator[None]:
 
 
 # --- The real back-end ---------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def backend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not SVC_PYTHON.exists():
-        pytest.skip("services environment .venv-svc not found: cannot start the back-end")
-    db = tmp_path_factory.mktemp("pes") / "pes.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PES_API_TOKEN": TOKEN}
-    for command in ("migrate", "seed"):
-        done = subprocess.run(
-            [str(SVC_PYTHON), "-m", "backend.cli", command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert done.returncode == 0, f"backend.cli {command} failed: {done.stderr[-2000:]}"
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(SVC_PYTHON), "-m", "uvicorn", "backend.main:create_app", "--factory", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("back-end did not start within 30 s")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture
