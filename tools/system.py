@@ -181,27 +181,27 @@ class System:
         )
         self._wait("actions", f"{self.action_url}/health", 120)
 
+    def rasa_command(self) -> list[str]:
+        return [
+            str(RASA_BIN / "rasa"),
+            "run",
+            "--enable-api",
+            # One argument: a token may start with "-", which would read as an option.
+            f"--auth-token={self.secrets['RASA_AUTH_TOKEN']}",
+            "--model",
+            str(self.model),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+            "--port",
+            str(self.ports.rasa),
+            "--cors",
+            "*",
+        ]
+
     def start_rasa(self) -> None:
-        self._spawn(
-            "rasa",
-            [
-                str(RASA_BIN / "rasa"),
-                "run",
-                "--enable-api",
-                "--auth-token",
-                self.secrets["RASA_AUTH_TOKEN"],
-                "--model",
-                str(self.model),
-                "--endpoints",
-                "endpoints.yml",
-                "--credentials",
-                "credentials.yml",
-                "--port",
-                str(self.ports.rasa),
-                "--cors",
-                "*",
-            ],
-        )
+        self._spawn("rasa", self.rasa_command())
         self._wait("rasa", f"{self.rasa_url}/status?token={self.secrets['RASA_AUTH_TOKEN']}", 240)
 
     def start(self) -> None:

@@ -42,3 +42,16 @@ def test_no_secret_values_in_the_channel_configuration() -> None:
         if any(w in key.lower() for w in ("token", "secret", "password")) and value.strip():
             assert value.strip().startswith("${"), line
     assert os.environ.get("PES_API_TOKEN", "unset") not in text
+
+
+def test_a_generated_token_starting_with_a_dash_still_reaches_rasa(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # token_urlsafe() may start with "-": as a separate argument Rasa's parser reads it
+    # as an unknown option and the server exits before it starts.
+    from tools.system import System
+
+    monkeypatch.setenv("RASA_AUTH_TOKEN", "-starts-with-a-dash-0123456789")
+    command = System(model=tmp_path / "model.tar.gz", var_dir=tmp_path).rasa_command()
+    assert "--auth-token=-starts-with-a-dash-0123456789" in command
+    assert "-starts-with-a-dash-0123456789" not in command
