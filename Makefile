@@ -7,7 +7,7 @@ MODEL = $(shell $(SVC)/python -m tools.train --print-path)
 RESULTS := var/test-results
 
 .PHONY: help setup run shell train validate lint typecheck test test-backend test-actions \
-        test-nlu test-conversations test-e2e bench clean
+        test-nlu test-conversations test-e2e eval bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -21,7 +21,7 @@ run: setup ## migrate, seed, train if needed, start everything (Ctrl-C stops it)
 shell: ## chat with the running assistant in this terminal
 	@$(SVC)/python -m tools.chat
 
-train: setup ## train the model if domain/, data/, bot/ or config.yml changed
+train: setup ## train the model if domain/, locales/, data/, bot/ or config.yml changed
 	@$(SVC)/python -m tools.train
 
 validate: setup ## rasa data validate; warnings fail unless an action utters the response
@@ -53,6 +53,9 @@ test-e2e: train ## the started system over its REST channel, checked against the
 
 test: lint typecheck validate test-backend test-actions test-nlu test-conversations test-e2e ## the whole suite
 	@echo "all test stages passed"
+
+eval: train ## intent F1 and language identification per language -> reports/nlu_eval.md
+	$(RASA)/python -m tools.nlu_eval --model $(MODEL) --out reports
 
 bench: train ## load benchmark: 50 simulated users over the REST channel
 	$(SVC)/python -m tools.bench --model $(MODEL)

@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import PESAction, PESFormValidation
 from actions.pes_client import PESClient, PESError
 from actions.pes_models import Alert, Occupation, Town
+from actions.search_common import said_anywhere
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +33,8 @@ CLEAR_SCORE = 90.0
 CLEAR_MARGIN = 5.0
 CHOICES = 3
 TOWN_CUTOFF = 0.8
-# Typed answers that mean "any town" (the "Any town" button sends /skip instead).
-# English and Swahili for now; the multilingual NLU will replace this list.
+# Typed answers that mean "any town" (the "Any town" button sends /skip instead);
+# `said_anywhere` adds the everyday words of every language.
 ANY_TOWN_WORDS = frozenset({"any", "anywhere", "any town", "any place", "everywhere", "all towns", "popote"})
 
 
@@ -182,7 +183,8 @@ class ValidateAlertForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "").strip()
-        if normalise(text).rstrip(".!") in ANY_TOWN_WORDS:
+        lang = tracker.get_slot("language")
+        if normalise(text).rstrip(".!") in ANY_TOWN_WORDS or said_anywhere(text, lang):
             return {"alert_town": ANY_TOWN}
         town = match_town(text, await self.get_client().list_towns()) if text else None
         if town is None:

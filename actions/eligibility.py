@@ -24,6 +24,7 @@ from actions.pes_client import PESClient, PESError
 from actions.pes_models import EligibilityAnswer, EligibilityResult, Programme
 from actions.search_common import first_entity, normalise, parse_int, phrase
 from actions.validators import InvalidAnswer
+from actions.validators import parse_education as parse_school_words
 from actions.validators import parse_status as parse_work_status
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,11 @@ def parse_education(value: Any) -> int | None:
     for level, pattern in _EDUCATION_WORDS:
         if pattern.search(text):
             return level
-    return None
+    # Every language's school words ("bac", "sekondari", "ثانوي"): the registration parser.
+    try:
+        return parse_school_words(text)
+    except InvalidAnswer:
+        return None
 
 
 def parse_age(value: Any) -> int | None:

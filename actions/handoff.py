@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from babel.dates import format_date
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import PESAction
+from actions.language import babel_locale
 from actions.pes_client import PESClient, PESNotFound, PESUnavailable
 from actions.pes_models import Escalation
 
@@ -211,7 +213,7 @@ class Utterance:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def describe_opening(next_opening: datetime, now: datetime) -> Utterance:
+def describe_opening(next_opening: datetime, now: datetime, language: str | None = "en") -> Utterance:
     """When the office opens again, in plain words relative to `now` (office time)."""
     local_now = now.astimezone(next_opening.tzinfo) if next_opening.tzinfo else now
     time_text = next_opening.strftime("%H:%M")
@@ -220,8 +222,8 @@ def describe_opening(next_opening: datetime, now: datetime) -> Utterance:
         return Utterance("utter_handoff_closed_today", {"time": time_text})
     if day == local_now.date() + timedelta(days=1):
         return Utterance("utter_handoff_closed_tomorrow", {"time": time_text})
-    # Weekday and month names are English until responses get language variants.
-    day_text = f"{next_opening:%A} {next_opening.day} {next_opening:%B}"
+    # Weekday and month names in the conversation's language (CLDR data via Babel).
+    day_text = format_date(day, "EEEE d MMMM", locale=babel_locale(language))
     return Utterance("utter_handoff_closed_later", {"day": day_text, "time": time_text})
 
 
@@ -243,7 +245,9 @@ def is_existing(
     return now - created > grace
 
 
-def compose_escalation_reply(escalation: Escalation, now: datetime, known_id: Any = None) -> list[Utterance]:
+def compose_escalation_reply(
+    escalation: Escalation, now: datetime, known_id: Any = None, language: str | None = "en"
+) -> list[Utterance]:
     """What to tell the user once the escalation is open (or found already open).
 
     `known_id` is the escalation this conversation got last time (slot), if any.
@@ -262,7 +266,7 @@ def compose_escalation_reply(escalation: Escalation, now: datetime, known_id: An
     elif escalation.next_opening is None:
         replies.append(Utterance("utter_handoff_closed_unknown"))
     else:
-        replies.append(describe_opening(escalation.next_opening, now))
+        replies.append(describe_opening(escalation.next_opening, now, language))
     return replies
 
 
@@ -349,7 +353,7 @@ class ActionHandoffOpen(PESAction):
             return events
 
         known_id = tracker.get_slot("handoff_escalation_id")
-        for utterance in compose_escalation_reply(escalation, now, known_id):
+        for utterance in compose_escalation_reply(escalation, now, known_id, tracker.get_slot("language")):
             dispatcher.utter_message(response=utterance.response, **utterance.values)
         if active_loop:
             dispatcher.utter_message(response="utter_handoff_form_paused")

@@ -12,23 +12,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from babel.dates import get_day_names
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import PESAction
+from actions.language import babel_locale
 from actions.pes_client import PESClient, PESNotFound, PESRejected
 from actions.pes_models import OpeningHours
 from actions.search_common import button_payload, first_entity, is_anywhere
 
-# Day names are English until responses get language variants.
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+def weekday_names(language: str | None) -> list[str]:
+    """Short day names in the conversation's language (CLDR data via Babel), Monday first."""
+    names = get_day_names("abbreviated", locale=babel_locale(language))
+    return [str(names[day]) for day in range(7)]
 
 
-def format_hours(hours: Sequence[OpeningHours]) -> str:
+def format_hours(hours: Sequence[OpeningHours], language: str | None = "en") -> str:
     """Opening hours in one line, days with the same hours grouped:
     "Mon-Thu 08:00-13:00, 14:00-17:00; Fri 08:00-12:00"."""
+    days = weekday_names(language)
     by_day: dict[int, list[str]] = {}
     for slot in sorted(hours, key=lambda h: (h.weekday, h.opens)):
         by_day.setdefault(slot.weekday, []).append(f"{slot.opens}-{slot.closes}")
@@ -40,13 +46,14 @@ def format_hours(hours: Sequence[OpeningHours]) -> str:
         else:
             groups.append((day, day, text))
     return "; ".join(
-        f"{WEEKDAYS[first]}{'' if first == last else '-' + WEEKDAYS[last]} {text}"
-        for first, last, text in groups
+        f"{days[first]}{'' if first == last else '-' + days[last]} {text}" for first, last, text in groups
     )
 
 
-def describe_next_opening(next_opening: datetime | None) -> str:
-    return f"{WEEKDAYS[next_opening.weekday()]} {next_opening:%H:%M}" if next_opening else ""
+def describe_next_opening(next_opening: datetime | None, language: str | None = "en") -> str:
+    if not next_opening:
+        return ""
+    return f"{weekday_names(language)[next_opening.weekday()]} {next_opening:%H:%M}"
 
 
 OFFICE_TOPIC = "faq/office_location"
@@ -98,14 +105,15 @@ class ActionAnswerFaq(PESAction):
             response="utter_office_details",
             office=office.name,
             address=office.address,
-            hours=format_hours(office.hours),
+            hours=format_hours(office.hours, tracker.get_slot("language")),
             phone=office.phone or "-",
         )
         if status.open_now:
             dispatcher.utter_message(response="utter_office_open_now")
         else:
             dispatcher.utter_message(
-                response="utter_office_closed_now", when=describe_next_opening(status.next_opening)
+                response="utter_office_closed_now",
+                when=describe_next_opening(status.next_opening, tracker.get_slot("language")),
             )
 
     @staticmethod

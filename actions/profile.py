@@ -20,7 +20,7 @@ from actions.base import PESAction, PESFormValidation
 from actions.pes_client import PESClient, PESNotFound, PESRejected
 from actions.pes_models import Jobseeker
 from actions.reg_fields import ALL_SLOTS, display_values, has_answers, response_text
-from actions.registration_form import NOT_ANSWERS, _entity, _intent, occupation_answer, town_answer
+from actions.registration_form import NOT_ANSWERS, _entity, _intent, _lang, occupation_answer, town_answer
 from actions.session import IDENTITY_SLOTS
 from actions.validators import (
     SKIPPED,
@@ -161,7 +161,7 @@ class ActionProfileUpdateStart(PESAction):
             SlotSet("prof_value", None),
             SlotSet("prof_change", None),
         ]
-        field = field_mentioned(tracker.latest_message.get("text") or "")
+        field = field_mentioned(tracker.latest_message.get("text") or "", _lang(tracker))
         if field in UPDATABLE:
             events.append(SlotSet("prof_field", field))
         else:
@@ -182,7 +182,7 @@ class ValidateProfileUpdateForm(PESFormValidation):
         text = (tracker.latest_message.get("text") or "").strip()
         item = _entity(tracker, "item_id")
         if requested == "prof_field":
-            field = item if item in UPDATABLE else field_mentioned(text)
+            field = item if item in UPDATABLE else field_mentioned(text, _lang(tracker))
             return [SlotSet("prof_field", field or text)]
         field = tracker.get_slot("prof_field")
         entity = {"reg_town": "town", "reg_education": "education", "reg_occupation": "occupation"}.get(
@@ -223,17 +223,18 @@ class ValidateProfileUpdateForm(PESFormValidation):
         self, field: str | None, text: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any] | None:
         """The PATCH body for the new value, or None when the value was explained as unusable."""
+        lang = _lang(tracker)
         if field == "reg_name":
-            return {"name": parse_name(text)}
+            return {"name": parse_name(text, lang)}
         if field == "reg_birth_date":
             return {"date_of_birth": parse_birth_date(text, date.today()).isoformat()}
         if field == "reg_phone":
             return {"phone": parse_phone(text)}
         if field == "reg_town":
-            found = await town_answer(text, dispatcher, self.get_client(), "reg_town")
+            found = await town_answer(text, dispatcher, self.get_client(), "reg_town", lang)
             return {"town": found["reg_town"]} if found["reg_town"] else None
         if field == "reg_education":
-            return {"education_level": parse_education(text, _entity(tracker, "education"))}
+            return {"education_level": parse_education(text, _entity(tracker, "education"), lang)}
         if field == "reg_occupation":
             found = await occupation_answer(text, dispatcher, self.get_client())
             candidates = found.get("reg_occupation_candidates") or []
@@ -247,15 +248,15 @@ class ValidateProfileUpdateForm(PESFormValidation):
                 ]
             }
         if field == "reg_experience":
-            return {"experience_years": parse_experience(text, _entity(tracker, "number"))}
+            return {"experience_years": parse_experience(text, _entity(tracker, "number"), lang)}
         if field == "reg_status":
-            status = parse_status(text, _entity(tracker, "item_id"))
+            status = parse_status(text, _entity(tracker, "item_id"), lang)
             return {"status": status, "status_since": None}
         if field == "reg_gender":
-            gender = parse_gender(text, _entity(tracker, "item_id"))
+            gender = parse_gender(text, _entity(tracker, "item_id"), lang)
             return {"gender": None if gender == SKIPPED else gender}
         if field == "reg_disability":
-            disability = parse_disability(text, _intent(tracker), _entity(tracker, "item_id"))
+            disability = parse_disability(text, _intent(tracker), _entity(tracker, "item_id"), lang)
             return {"disability": None if disability == SKIPPED else disability}
         return None
 

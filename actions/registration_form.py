@@ -65,6 +65,12 @@ def _intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+def _lang(tracker: Tracker) -> str | None:
+    """The conversation's language, which settles words that differ between languages."""
+    value = tracker.get_slot("language")
+    return None if value is None else str(value)
+
+
 def _answered_form(tracker: Tracker) -> bool:
     """True when the latest user message replies to a question the form asked."""
     seen_user = False
@@ -148,7 +154,7 @@ class ValidateRegistrationForm(PESFormValidation):
         ("wait, my town is wrong") goes back to that question; otherwise, after two
         unusable answers in a row, she is offered a way out instead of a loop."""
         text = tracker.latest_message.get("text") or ""
-        earlier = field_mentioned(text) if not text.startswith("/") else None
+        earlier = field_mentioned(text, _lang(tracker)) if not text.startswith("/") else None
         if earlier and earlier != answered and tracker.get_slot(earlier) not in (None, ""):
             said.messages.clear()
             said.utter_message(response="utter_reg_going_back")
@@ -181,7 +187,7 @@ class ValidateRegistrationForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            return {"reg_name": parse_name(str(value))}
+            return {"reg_name": parse_name(str(value), _lang(tracker))}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_name": None}
@@ -207,13 +213,14 @@ class ValidateRegistrationForm(PESFormValidation):
     async def validate_reg_town(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return await town_answer(str(value), dispatcher, self.get_client(), "reg_town")
+        return await town_answer(str(value), dispatcher, self.get_client(), "reg_town", _lang(tracker))
 
     def validate_reg_education(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            return {"reg_education": str(parse_education(str(value), _entity(tracker, "education")))}
+            level = parse_education(str(value), _entity(tracker, "education"), _lang(tracker))
+            return {"reg_education": str(level)}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_education": None}
@@ -242,7 +249,8 @@ class ValidateRegistrationForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            return {"reg_experience": float(parse_experience(str(value), _entity(tracker, "number")))}
+            years = parse_experience(str(value), _entity(tracker, "number"), _lang(tracker))
+            return {"reg_experience": float(years)}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_experience": None}
@@ -251,7 +259,7 @@ class ValidateRegistrationForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            status = parse_status(str(value), _entity(tracker, "item_id"))
+            status = parse_status(str(value), _entity(tracker, "item_id"), _lang(tracker))
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_status": None}
@@ -264,7 +272,7 @@ class ValidateRegistrationForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            return {"reg_status_since": parse_month_year(str(value), _today()).isoformat()}
+            return {"reg_status_since": parse_month_year(str(value), _today(), _lang(tracker)).isoformat()}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_status_since": None}
@@ -273,7 +281,7 @@ class ValidateRegistrationForm(PESFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            return {"reg_gender": parse_gender(str(value), _entity(tracker, "item_id"))}
+            return {"reg_gender": parse_gender(str(value), _entity(tracker, "item_id"), _lang(tracker))}
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
             return {"reg_gender": None}
@@ -283,7 +291,9 @@ class ValidateRegistrationForm(PESFormValidation):
     ) -> dict[str, Any]:
         try:
             return {
-                "reg_disability": parse_disability(str(value), _intent(tracker), _entity(tracker, "item_id"))
+                "reg_disability": parse_disability(
+                    str(value), _intent(tracker), _entity(tracker, "item_id"), _lang(tracker)
+                )
             }
         except InvalidAnswer as exc:
             _invalid(dispatcher, exc.reason)
@@ -303,7 +313,8 @@ class ValidateRegistrationForm(PESFormValidation):
         # A correction with its new value: "change my town to Nakuru".
         town = _entity(tracker, "town")
         if town:
-            return {**await town_answer(town, dispatcher, self.get_client(), "reg_town"), "reg_confirm": None}
+            found = await town_answer(town, dispatcher, self.get_client(), "reg_town", _lang(tracker))
+            return {**found, "reg_confirm": None}
         education = _entity(tracker, "education")
         if education:
             try:
@@ -313,7 +324,7 @@ class ValidateRegistrationForm(PESFormValidation):
         occupation = _entity(tracker, "occupation")
         if occupation:
             return {**await occupation_answer(occupation, dispatcher, self.get_client()), "reg_confirm": None}
-        field = field_mentioned(text) if not text.startswith("/") else None
+        field = field_mentioned(text, _lang(tracker)) if not text.startswith("/") else None
         if field:
             return {**_clear(field), "reg_confirm": None, "reg_picking": False}
         # "Change something" or anything unclear: show the list of fields.
@@ -321,14 +332,14 @@ class ValidateRegistrationForm(PESFormValidation):
 
 
 async def town_answer(
-    text: str, dispatcher: CollectingDispatcher, client: PESClient, slot: str
+    text: str, dispatcher: CollectingDispatcher, client: PESClient, slot: str, lang: str | None = None
 ) -> dict[str, Any]:
     try:
         towns = await client.list_towns()
     except (PESUnavailable, PESAuthError):
         dispatcher.utter_message(response="utter_reg_check_unavailable")
         return {slot: None}
-    match = match_town(text, [t.name for t in towns])
+    match = match_town(text, [t.name for t in towns], lang)
     if match is None:
         dispatcher.utter_message(response="utter_reg_invalid_town", town=text)
         return {slot: None}

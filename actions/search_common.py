@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.pes_models import Occupation
+from actions.validators import fold, vocabulary
 
 # The town slot holds this marker when the user wants results from every town.
 ANYWHERE = "anywhere"
 
-# Words (several languages) meaning "any town"; they are matched, never shown.
+# Words meaning "any town"; they are matched, never shown. The lexicon adds every
+# language's everyday words (`said_anywhere`).
 _ANYWHERE_WORDS = frozenset(
     {
         "anywhere",
@@ -59,14 +61,22 @@ def normalise(text: str | None) -> str:
     return cleaned.strip(" .,!?;:")
 
 
-def is_anywhere(text: str | None) -> bool:
+def said_anywhere(text: str | None, lang: str | None = None) -> bool:
+    """The answer starts with words of any language meaning "any town" ("partout",
+    "donde sea", "qualquer lugar", "kokote", "أي مكان")."""
+    return bool(text and vocabulary("anywhere", lang).match(fold(text).strip(" .,!?;:")))
+
+
+def is_anywhere(text: str | None, lang: str | None = None) -> bool:
     value = normalise(text)
     if not value:
         return False
     if value in _ANYWHERE_WORDS:
         return True
     # "anywhere in kenya", "any town is ok"
-    return any(value.startswith(word + " ") for word in ("anywhere", "any town", "everywhere", "popote"))
+    if any(value.startswith(word + " ") for word in ("anywhere", "any town", "everywhere", "popote")):
+        return True
+    return said_anywhere(text, lang)
 
 
 @dataclass(frozen=True)
@@ -133,6 +143,13 @@ def parse_int(text: Any) -> int | None:
     return int(match.group()) if match else None
 
 
+def _means_last(text: str) -> bool:
+    """ "last", "le dernier", "el último", "wa mwisho", "الأخير"."""
+    return normalise(text) in {"last", "the last", "last one"} or bool(
+        vocabulary("last_item").fullmatch(fold(text).strip(" .,!?"))
+    )
+
+
 def pick_item(shown: Sequence[str] | None, number: Any = None, item_id: Any = None) -> str | None:
     """The id of the item the user picked from a numbered list.
 
@@ -145,7 +162,7 @@ def pick_item(shown: Sequence[str] | None, number: Any = None, item_id: Any = No
         return str(item_id)
     if number is None:
         return None
-    if normalise(str(number)) in {"last", "the last", "last one"}:
+    if _means_last(str(number)):
         return ids[-1] if ids else None
     position = parse_int(number)
     if position is None or position < 1 or position > len(ids):

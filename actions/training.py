@@ -28,6 +28,7 @@ from actions.search_common import (
     phrase,
     shorten,
 )
+from actions.validators import fold, vocabulary
 
 PAGE_SIZE = 3
 LIST_KIND = "courses"
@@ -45,7 +46,8 @@ SEARCH_SLOTS = (
     "course_broadened",
 )
 
-# Words that say how to study; matched, never shown.
+# Words that say how to study; matched, never shown. The lexicon adds every language's
+# everyday words (`online`, `in_person`, `either`).
 _ONLINE = re.compile(
     r"\b(online|on line|internet|e-?learning|from home|remote|mtandaoni|en ligne|en línea)\b"
 )
@@ -60,12 +62,14 @@ def parse_mode(text: str | None) -> str | None:
     value = normalise(text)
     if value in MODES:
         return value
-    online, in_person = bool(_ONLINE.search(value)), bool(_IN_PERSON.search(value))
+    folded = fold(value)
+    online = bool(_ONLINE.search(value) or vocabulary("online").search(folded))
+    in_person = bool(_IN_PERSON.search(value) or vocabulary("in_person").search(folded))
     if online and not in_person:
         return "online"
     if in_person and not online:
         return "in_person"
-    if _EITHER.search(value) or (online and in_person):
+    if _EITHER.search(value) or vocabulary("either").search(folded) or (online and in_person):
         return "any"
     return None
 
@@ -233,7 +237,7 @@ class ValidateTrainingSearchForm(PESFormValidation):
         text = str(value or "").strip()
         if not text:
             return {"course_town": None}
-        if is_anywhere(text):
+        if is_anywhere(text, tracker.get_slot("language")):
             return {"course_town": ANYWHERE}
         towns = await self.get_client().list_towns()
         known = match_town(text, [t.name for t in towns])

@@ -264,7 +264,7 @@ class ValidateVacancySearchForm(PESFormValidation):
         text = str(value or "").strip()
         if not text:
             return {"vac_town": None}  # nothing said yet: the form asks
-        if is_anywhere(text):
+        if is_anywhere(text, tracker.get_slot("language")):
             return {"vac_town": ANYWHERE}
         towns = await self.get_client().list_towns()
         known = match_town(text, [t.name for t in towns])

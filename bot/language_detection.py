@@ -18,12 +18,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "pt", "sw", "ar")
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Word tokens for the n-gram model (scikit-learn's default drops one-letter words).
+WORD_TOKENS = r"(?u)\b\w+\b"
 
 
 class Source(str, Enum):
@@ -85,6 +87,92 @@ class LangdetectModel:
             return []
 
 
+class NgramModel:
+    """Character and word n-grams of the project's own training messages, per language.
+
+    langdetect's profiles come from Wikipedia prose; chat messages are short, misspelt
+    and mixed ("nataka job ya driver"). This classifier learns from the messages the
+    NLU is trained on (each labelled with its language), so it knows "sawa", "slt",
+    "obg" and "3ayez". Probabilities come from a multinomial logistic regression.
+    """
+
+    def __init__(self, pipeline: Any) -> None:
+        self._pipeline = pipeline
+
+    @classmethod
+    def train(cls, texts: Sequence[str], labels: Sequence[str], c: float = 20.0) -> NgramModel:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion, Pipeline
+
+        if len(set(labels)) < 2:
+            raise ValueError("an n-gram language model needs examples of at least two languages")
+        features = FeatureUnion(
+            [
+                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True)),
+                ("words", TfidfVectorizer(analyzer="word", token_pattern=WORD_TOKENS, sublinear_tf=True)),
+            ]
+        )
+        pipeline = Pipeline([("features", features), ("classifier", LogisticRegression(C=c, max_iter=3000))])
+        pipeline.fit([normalise(t) for t in texts], list(labels))
+        return cls(pipeline)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(str(code) for code in self._pipeline.classes_)
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        cleaned = normalise(text)
+        if not _WORD.search(cleaned):
+            return []
+        probabilities = self._pipeline.predict_proba([cleaned])[0]
+        ranking = [
+            (str(code), float(p)) for code, p in zip(self._pipeline.classes_, probabilities, strict=True)
+        ]
+        return sorted(ranking, key=lambda pair: pair[1], reverse=True)
+
+    def save(self, path: Path) -> None:
+        import joblib
+
+        joblib.dump(self._pipeline, path)
+
+    @classmethod
+    def load(cls, path: Path) -> NgramModel:
+        import joblib
+
+        return cls(joblib.load(path))
+
+
+@dataclass
+class BlendedModel:
+    """A weighted average of several models' probabilities (weights need not sum to 1)."""
+
+    parts: Sequence[tuple[LanguageModel, float]]
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        scores: dict[str, float] = {}
+        total = 0.0
+        for model, weight in self.parts:
+            ranking = model.rank(text)
+            if not ranking:
+                continue
+            total += weight
+            for code, prob in ranking:
+                scores[code] = scores.get(code, 0.0) + weight * prob
+        if total == 0.0:
+            return []
+        return sorted(
+            ((code, score / total) for code, score in scores.items()), key=lambda p: p[1], reverse=True
+        )
+
+
+def normalise(text: str) -> str:
+    """Lower case; URLs, e-mail addresses and bare numbers removed (they say nothing of the
+    language). Digits inside words stay: Arabizi writes letters with them ("3ayez")."""
+    text = re.sub(r"https?://\S+|\S+@\S+", " ", text.lower())
+    return re.sub(r"\s+", " ", re.sub(r"(?<![^\W\d_])[0-9]+(?![^\W\d_])", " ", text)).strip()
+
+
 def arabic_script_share(text: str) -> float:
     """Share of letters in the text that are Arabic script (0.0 when there are no letters)."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -108,17 +196,27 @@ class LanguageIdentifier:
     Steps, first match wins:
     1. button payloads ("/intent{...}") carry no language: hint, else default;
     2. mostly Arabic script: "ar" (no other supported language uses it);
-    3. very short (fewer than `min_words` words or `min_letters` letters, like "ok",
-       "si", "sawa"): the hint when valid, else the default;
-    4. the model's best supported language; nothing usable: hint, else default.
+    3. no letters at all ("2", "👍"): hint, else default;
+    4. short messages (fewer than `min_words` words or `min_letters` letters, like
+       "ok", "si", "sawa", "merci"): without a `short_model` (langdetect is right about
+       half the time on them, at ~0.99 confidence), hint, else default. With one (the
+       n-gram model trained on our own short messages): its answer when it is sure
+       (>= `short_confidence`) and the hint is not a plausible reading; the hint when
+       the model gives it at least `hint_floor`; else the model's answer when it is
+       fairly sure (>= `short_fallback`); else hint, else default;
+    5. longer messages: `model`'s best supported language.
     """
 
     model: LanguageModel
+    short_model: LanguageModel | None = None
     languages: tuple[str, ...] = SUPPORTED_LANGUAGES
     default_language: str = "en"
-    min_words: int = 2
+    min_words: int = 3
     min_letters: int = 4
     arabic_share: float = 0.5
+    short_confidence: float = 0.8
+    hint_floor: float = 0.15
+    short_fallback: float = 0.4
 
     def __post_init__(self) -> None:
         if self.default_language not in self.languages:
@@ -148,9 +246,24 @@ class LanguageIdentifier:
             return self._fallback(hint)
         if "ar" in self.languages and arabic_script_share(stripped) >= self.arabic_share:
             return LanguageGuess("ar", Source.SCRIPT, 1.0)
-        if word_count(stripped) < self.min_words or letter_count(stripped) < self.min_letters:
+        if letter_count(stripped) == 0:
             return self._fallback(hint)
-        best = self.best_supported(self.model.rank(stripped))
+        short = word_count(stripped) < self.min_words or letter_count(stripped) < self.min_letters
+        model = self.short_model if short else self.model
+        if model is None:
+            return self._fallback(hint)
+        ranking = [(code, prob) for code, prob in model.rank(stripped) if code in self.languages]
+        best = self.best_supported(ranking)
         if best is None:
             return self._fallback(hint)
-        return LanguageGuess(best[0], Source.MODEL, best[1])
+        if not short:
+            return LanguageGuess(best[0], Source.MODEL, best[1])
+        valid_hint = self._valid(hint)
+        hint_prob = dict(ranking).get(valid_hint or "", 0.0)
+        if best[1] >= self.short_confidence and (valid_hint is None or hint_prob < self.hint_floor):
+            return LanguageGuess(best[0], Source.MODEL, best[1])
+        if valid_hint and hint_prob >= self.hint_floor:
+            return LanguageGuess(valid_hint, Source.HINT, hint_prob)
+        if best[1] >= self.short_fallback:
+            return LanguageGuess(best[0], Source.MODEL, best[1])
+        return self._fallback(hint)

@@ -1,7 +1,8 @@
 """Train the Rasa model only when its inputs changed since the last model.
 
-The model is named after a hash of config.yml, domain/, data/ and bot/ (the custom NLU
-components), so an unchanged project reuses models/pes-<hash>.tar.gz at once.
+The model is named after a hash of config.yml, domain/, locales/, data/ and bot/ (the
+custom NLU components), so an unchanged project reuses models/pes-<hash>.tar.gz at once.
+Rasa trains on the domain that tools.locales builds from domain/ and locales/.
 Each training's duration is appended to var/train-times.jsonl for `make bench`.
 """
 
@@ -15,36 +16,67 @@ import sys
 import time
 from pathlib import Path
 
+from tools import locales
+
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = ("config.yml", "domain", "data", "bot")
+INPUTS = ("config.yml", "domain", "locales", "data", "bot")
+# Training data of the other languages lives in data/nlu/<code>/ (English at the top).
+LANGUAGE_FOLDERS = ("fr", "es", "pt", "sw", "ar")
 
 
-def fingerprint(config: str = "config.yml") -> str:
-    digest = hashlib.sha256()
+def _in_language_folder(path: Path) -> bool:
+    parts = path.relative_to(ROOT).parts
+    return len(parts) > 2 and parts[:2] == ("data", "nlu") and parts[2] in LANGUAGE_FOLDERS
+
+
+def inputs(english_only: bool = False, config: str = "config.yml") -> list[Path]:
+    """The files a model is trained from (English only: no other language's data or locales)."""
     paths: list[Path] = []
     for item in INPUTS:
-        path = ROOT / (config if item == "config.yml" else item)
-        paths += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for path in paths:
-        if "__pycache__" in path.parts:
+        if english_only and item == "locales":
             continue
+        path = ROOT / (config if item == "config.yml" else item)
+        if path.is_dir():
+            paths += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        elif path.is_file():
+            paths.append(path)
+    if english_only:
+        paths = [p for p in paths if not _in_language_folder(p)]
+    return paths
+
+
+def fingerprint(config: str = "config.yml", english_only: bool = False) -> str:
+    digest = hashlib.sha256()
+    for path in inputs(english_only, config):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def model_path(config: str = "config.yml") -> Path:
+def model_path(config: str = "config.yml", english_only: bool = False) -> Path:
     stem = Path(config).stem.replace("config", "pes") if config != "config.yml" else "pes"
-    return ROOT / "models" / f"{stem}-{fingerprint(config)}.tar.gz"
+    if english_only:
+        stem += "-en"
+    return ROOT / "models" / f"{stem}-{fingerprint(config, english_only)}.tar.gz"
 
 
-def train(config: str = "config.yml", force: bool = False) -> Path:
-    target = model_path(config)
+def train(config: str = "config.yml", force: bool = False, english_only: bool = False) -> Path:
+    """Trains (when needed) the model; `english_only` leaves the other languages out,
+    the baseline `make bench` compares the six-language model with."""
+    target = model_path(config, english_only)
     if target.exists() and not force:
         print(f"[pes] model up to date: {target.relative_to(ROOT)}", flush=True)
         return target
-    print(f"[pes] training {target.name} (domain/, data/ or {config} changed)", flush=True)
+    print(f"[pes] training {target.name} (domain/, locales/, data/ or {config} changed)", flush=True)
     started = time.monotonic()
+    if english_only:
+        domain = locales.build(
+            ROOT / "var" / "build" / "domain-en", locales_dir=ROOT / "var" / "build" / "no-locales"
+        )
+        data = [str(p.relative_to(ROOT)) for p in inputs(True, config) if p.parts[len(ROOT.parts)] == "data"]
+    else:
+        domain = locales.build()
+        data = ["data"]
     subprocess.run(
         [
             str(ROOT / ".venv-rasa" / "bin" / "rasa"),
@@ -52,9 +84,9 @@ def train(config: str = "config.yml", force: bool = False) -> Path:
             "--config",
             config,
             "--domain",
-            "domain",
+            str(domain.relative_to(ROOT)),
             "--data",
-            "data",
+            *data,
             "--out",
             "models",
             "--fixed-model-name",
@@ -76,11 +108,12 @@ def main() -> int:
     parser.add_argument("--config", default="config.yml")
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--print-path", action="store_true", help="print the model path only")
+    parser.add_argument("--english-only", action="store_true", help="leave the other languages out")
     args = parser.parse_args()
     if args.print_path:
-        print(model_path(args.config))
+        print(model_path(args.config, args.english_only))
         return 0
-    train(args.config, args.force)
+    train(args.config, args.force, args.english_only)
     return 0
 
 

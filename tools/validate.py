@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools import locales
+
 ROOT = Path(__file__).resolve().parents[1]
 UNUSED = re.compile(r"The utterance '([^']+)' is not used in any story or rule")
 WARNING = re.compile(r"(UserWarning|WARNING)")
@@ -49,7 +51,7 @@ def main() -> int:
             "data",
             "validate",
             "--domain",
-            "domain",
+            str(locales.build().relative_to(ROOT)),
             "--data",
             "data",
             "--config",

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.occupations.models import IscoGroup, Occupation
-from backend.towns.service import normalise
+from backend.towns.service import normalise as normalise_latin
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yml")
 
@@ -36,6 +36,57 @@ RELATIVE_GAP = 25.0
 WORD_SCORE = 75.0
 # Words this short must match exactly or as a prefix: "it" is not a typo of "at".
 SHORT_WORD = 3
+
+# Arabic is typed with many optional marks and interchangeable letters. The shared
+# normalisation already drops the short vowels and shadda and folds the hamza
+# carriers (أ إ آ -> ا, ؤ -> و, ئ -> ي); on top of it the occupation names drop the
+# tatweel and the invisible joiners and direction marks phones insert, fold ة -> ه,
+# ى -> ي, ٱ -> ا and the Persian-keyboard ی ک, and drop the article "ال" of a word,
+# so "الطبّاخة" and "طباخه" are the same name. Latin letters compare as before.
+_INVISIBLE = str.maketrans("", "", "\u0640\u061c\u200c\u200d\u200e\u200f")
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "\u0629": "\u0647",
+        "\u0649": "\u064a",
+        "\u0671": "\u0627",
+        "\u06cc": "\u064a",
+        "\u06a9": "\u0643",
+        "\u0640": None,
+    }
+)
+# Little linking words of the synonyms' languages ("chauffeur de taxi", "fundi wa
+# magari", "عامل في البناء"). A label sharing only one of them with the query is no
+# candidate: "técnico de redes" is not close to "auxiliar de contabilidad". English
+# words are not listed, so English queries find the same candidates as before.
+CONNECTORS = frozenset(
+    {
+        *("de", "du", "des", "la", "le", "les", "au", "aux", "en", "et", "pour"),  # French
+        *("del", "el", "los", "las", "y", "para"),  # Spanish (and de, la, en)
+        *("da", "do", "das", "dos", "e", "em", "no", "na", "o"),  # Portuguese
+        *("wa", "ya", "za", "cha", "vya", "kwa"),  # Swahili (and na, la)
+        *("\u0641\u064a", "\u0645\u0646", "\u0648"),  # Arabic: fi, min, wa
+    }
+)
+_ARTICLE = "\u0627\u0644"
+# The article is only dropped when a word of three or more letters remains.
+_ARTICLE_MIN_LENGTH = len(_ARTICLE) + 3
+
+
+def normalise(text: str) -> str:
+    """The form in which occupation names and queries are compared.
+
+    Lower case, no accents, punctuation as spaces (as for town names), plus the
+    Arabic folding above: "Mécanicien" -> "mecanicien", "السوّاق" -> "سواق",
+    "ممرضة" -> "ممرضه", "ميكانيكى" -> "ميكانيكي", "طبـــاخ" -> "طباخ".
+    """
+    folded = normalise_latin(text.translate(_INVISIBLE)).translate(_ARABIC_LETTERS)
+    return " ".join(_drop_article(word) for word in folded.split())
+
+
+def _drop_article(word: str) -> str:
+    if word.startswith(_ARTICLE) and len(word) >= _ARTICLE_MIN_LENGTH:
+        return word[len(_ARTICLE) :]
+    return word
 
 
 @dataclass(frozen=True)
@@ -74,7 +125,10 @@ class LabelIndex:
     def _candidates(self, wanted: str) -> dict[int, str]:
         """Labels sharing at least one word (exactly, by prefix or with a typo) with the query."""
         found: set[int] = set()
-        for word in set(wanted.split()):
+        words = set(wanted.split())
+        # Linking words only count when the query has nothing else.
+        words = words - CONNECTORS or words
+        for word in words:
             cutoff = 100 if len(word) <= SHORT_WORD else WORD_SCORE
             close = process.extract(word, self.words, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff)
             for position in self._prefixed(word) | {position for _w, _score, position in close}:

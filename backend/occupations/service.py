@@ -6,10 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.core.errors import BadRequest, NotFound
-from backend.occupations.index import get_index
+from backend.occupations.index import get_index, normalise
 from backend.occupations.models import IscoGroup, Occupation
 from backend.occupations.schemas import OccupationHit, OccupationOut
-from backend.towns.service import normalise
 
 
 def search_occupations(*, session: Session, q: str, limit: int = 5) -> list[OccupationHit]:

@@ -79,6 +79,8 @@ def test_closed_over_the_weekend_names_the_day() -> None:
     said = describe_opening(opening, now)
     assert said.response == "utter_handoff_closed_later"
     assert said.values == {"day": "Monday 30 November", "time": "08:00"}
+    assert describe_opening(opening, now, "sw").values["day"] == "Jumatatu 30 Novemba"
+    assert describe_opening(opening, now, "es").values["day"] == "lunes 30 noviembre"
 
 
 def test_early_morning_opens_today_even_if_utc_date_differs() -> None:

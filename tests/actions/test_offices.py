@@ -29,3 +29,12 @@ def test_days_apart_are_not_joined() -> None:
 def test_next_opening_names_the_day() -> None:
     assert describe_next_opening(datetime(2026, 12, 3, 8, 0)) == "Thu 08:00"
     assert describe_next_opening(None) == ""
+
+
+def test_hours_and_next_opening_use_the_conversation_language() -> None:
+    hours = week(range(5), ("08:00", "16:30"))
+    assert format_hours(hours, "sw") == "Jumatatu-Ijumaa 08:00-16:30"
+    assert format_hours(hours, "fr") == "lun.-ven. 08:00-16:30"
+    assert describe_next_opening(datetime(2026, 12, 3, 8, 0), "ar") == "الخميس 08:00"
+    # An unknown language code falls back to English rather than failing.
+    assert describe_next_opening(datetime(2026, 12, 3, 8, 0), "xx") == "Thu 08:00"

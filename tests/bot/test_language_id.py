@@ -19,7 +19,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.model_training import train_nlu
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language_detection import LangdetectModel, LanguageIdentifier, Source
+from bot.language_detection import BlendedModel, LangdetectModel, LanguageIdentifier, NgramModel, Source
 from bot.language_id import LanguageIdentifierComponent
 
 
@@ -197,3 +197,112 @@ async def test_parse_uses_the_channel_hint_for_short_messages(tiny_agent: Agent)
     )
     assert parsed["language"] == "sw"
     assert parsed["intent"]["name"] == "search_vacancies"
+
+
+SHORT_TRAINING = {
+    "en": [
+        "hello",
+        "thanks a lot",
+        "yes please",
+        "find me a job",
+        "i need work",
+        "ok thanks",
+        "good morning",
+    ],
+    "fr": ["bonjour", "merci beaucoup", "oui stp", "je cherche du travail", "slt", "merci", "bonne journee"],
+    "sw": ["habari", "asante sana", "ndio", "nataka kazi", "sawa", "asante", "niaje msee"],
+}
+
+
+@pytest.fixture(scope="module")
+def ngram() -> NgramModel:
+    texts = [t for texts in SHORT_TRAINING.values() for t in texts]
+    labels = [code for code, texts in SHORT_TRAINING.items() for _ in texts]
+    return NgramModel.train(texts, labels)
+
+
+def test_ngram_model_knows_the_short_words_it_was_trained_on(ngram: NgramModel) -> None:
+    assert ngram.rank("asante")[0][0] == "sw"
+    assert ngram.rank("merci")[0][0] == "fr"
+    assert ngram.rank("thanks")[0][0] == "en"
+    assert set(ngram.languages) == {"en", "fr", "sw"}
+    assert ngram.rank("12345 !!!") == []
+
+
+def test_ngram_model_survives_saving_and_loading(ngram: NgramModel, tmp_path: Path) -> None:
+    ngram.save(tmp_path / "m.joblib")
+    assert NgramModel.load(tmp_path / "m.joblib").rank("habari yako") == ngram.rank("habari yako")
+
+
+def test_ngram_model_needs_two_languages() -> None:
+    with pytest.raises(ValueError, match="two languages"):
+        NgramModel.train(["hello", "hi"], ["en", "en"])
+
+
+def test_short_messages_use_the_short_model_when_sure() -> None:
+    identifier = LanguageIdentifier(
+        model=ExplodingModel(), short_model=FixedModel([("fr", 0.93), ("en", 0.05)])
+    )
+    guess = identifier.identify("merci", hint="en")
+    assert (guess.code, guess.source) == ("fr", Source.MODEL)
+
+
+def test_an_ambiguous_short_message_keeps_the_conversation_language() -> None:
+    # "ok" is plausible in every language: the hint decides.
+    short = FixedModel([("en", 0.45), ("fr", 0.2), ("sw", 0.2), ("pt", 0.15)])
+    identifier = LanguageIdentifier(model=ExplodingModel(), short_model=short)
+    assert identifier.identify("ok", hint="sw").code == "sw"
+    assert identifier.identify("ok").code == "en"
+    unsure = LanguageIdentifier(model=ExplodingModel(), short_model=FixedModel([("fr", 0.3), ("es", 0.3)]))
+    assert unsure.identify("taxi", hint="pt").source == Source.HINT
+
+
+def test_blended_model_averages_by_weight() -> None:
+    blend = BlendedModel([(FixedModel([("fr", 1.0)]), 0.75), (FixedModel([("es", 1.0)]), 0.25)])
+    assert blend.rank("x") == [("fr", 0.75), ("es", 0.25)]
+    assert BlendedModel([(FixedModel([]), 1.0)]).rank("x") == []
+
+
+LABELLED_NLU = """
+version: "3.1"
+nlu:
+- intent: greet
+  examples: |
+    - hello there
+    - good morning
+    - hi how are you
+- intent: greet
+  metadata:
+    language: sw
+  examples: |
+    - habari yako
+    - hujambo rafiki
+    - mambo vipi
+- intent: search_vacancies
+  examples: |
+    - i need a job
+    - any work for me
+- intent: search_vacancies
+  metadata:
+    language: sw
+  examples: |
+    - nataka kazi
+    - kuna kazi yoyote
+"""
+
+
+async def test_the_component_trains_on_labelled_examples_and_persists(tmp_path: Path) -> None:
+    (tmp_path / "config.yml").write_text(TINY_CONFIG, encoding="utf-8")
+    (tmp_path / "nlu.yml").write_text(LABELLED_NLU, encoding="utf-8")
+    model_path = train_nlu(
+        config=str(tmp_path / "config.yml"),
+        nlu_data=str(tmp_path / "nlu.yml"),
+        output=str(tmp_path / "models"),
+        fixed_model_name="labelled",
+    )
+    assert model_path
+    agent = Agent.load(model_path)
+    parsed = await agent.parse_message("mambo")
+    # One word: langdetect alone would not be asked; the trained n-gram model answers.
+    assert (parsed["language"], parsed["language_source"]) == ("sw", "model")
+    assert 0.0 < parsed["language_confidence"] <= 1.0

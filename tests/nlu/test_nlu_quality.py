@@ -102,18 +102,22 @@ def test_held_out_set_is_big_enough_and_covers_every_intent() -> None:
     assert intents <= covered, f"no test examples for {sorted(intents - covered)}"
 
 
-def test_held_out_set_shares_no_message_with_training_or_evaluation_data() -> None:
+def test_held_out_sets_share_no_message_with_training_or_evaluation_data() -> None:
     training: set[str] = set()
-    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+    for path in (ROOT / "data" / "nlu").rglob("*.yml"):
         for lines in examples_by_intent(path).values():
             training.update(plain(x) for x in lines)
     evaluation: set[str] = set()
     if EVAL_SAMPLE.is_file():
         for line in EVAL_SAMPLE.read_text(encoding="utf-8").splitlines():
             evaluation.add(" ".join(json.loads(line)["text"].lower().split()))
-    test = {plain(x) for lines in examples_by_intent(TEST_SET).values() for x in lines}
-    assert not test & training, f"test messages also in training data: {sorted(test & training)}"
-    assert not test & evaluation, f"test messages from the evaluation sample: {sorted(test & evaluation)}"
+    for test_set in sorted(TEST_SET.parent.glob("test_nlu_*.yml")):
+        test = {plain(x) for lines in examples_by_intent(test_set).values() for x in lines}
+        name = test_set.name
+        assert not test & training, f"{name}: test messages also in training data: {sorted(test & training)}"
+        assert not test & evaluation, (
+            f"{name}: test messages from the evaluation sample: {sorted(test & evaluation)}"
+        )
     assert not training & evaluation, (
         f"training copied from the evaluation sample: {sorted(training & evaluation)}"
     )

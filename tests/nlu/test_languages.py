@@ -1,0 +1,83 @@
+"""Intent quality and language identification in all six languages (held-out sets).
+
+Uses the model in PES_TEST_MODEL (`make test-nlu` passes the trained one) and the same
+evaluation as `make eval` (tools.nlu_eval), so the figures in reports/nlu_eval.md and
+these thresholds speak of the same thing. Thresholds are the measured figures minus a
+margin for training noise: falling below one is a real regression.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tools import nlu_eval
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Measured on the held-out sets (see README, "Languages"); margins of a few messages.
+MIN_INTENT_F1 = {"en": 0.90, "fr": 0.85, "es": 0.85, "pt": 0.85, "sw": 0.85, "ar": 0.85}
+MIN_LANGUAGE_ACCURACY = 0.95
+MIN_SHORT_LANGUAGE_ACCURACY = 0.88
+MIN_CONVERSATION_ACCURACY = 0.95
+
+
+@pytest.fixture(scope="module")
+def evaluation() -> tuple[list[nlu_eval.LanguageReport], list[nlu_eval.Item]]:
+    given = os.environ.get("PES_TEST_MODEL")
+    if not given:
+        pytest.skip("PES_TEST_MODEL is not set: `make test-nlu` trains the model and sets it")
+    return nlu_eval.evaluate(Path(given))
+
+
+@pytest.fixture(scope="module")
+def by_language(
+    evaluation: tuple[list[nlu_eval.LanguageReport], list[nlu_eval.Item]],
+) -> dict[str, nlu_eval.LanguageReport]:
+    return {r.language: r for r in evaluation[0]}
+
+
+def test_every_language_has_a_held_out_set(by_language: dict[str, nlu_eval.LanguageReport]) -> None:
+    assert set(by_language) == set(nlu_eval.LANGUAGES)
+    for report in by_language.values():
+        assert report.messages >= 150, f"{report.language}: only {report.messages} held-out messages"
+
+
+@pytest.mark.parametrize("code", nlu_eval.LANGUAGES)
+def test_intents_are_recognised_in_every_language(
+    by_language: dict[str, nlu_eval.LanguageReport], code: str
+) -> None:
+    report = by_language[code]
+    assert report.intent_f1 >= MIN_INTENT_F1[code], (
+        f"{code}: macro F1 {report.intent_f1}; {report.errors[:15]}"
+    )
+
+
+@pytest.mark.parametrize("code", nlu_eval.LANGUAGES)
+def test_each_message_gets_its_language(by_language: dict[str, nlu_eval.LanguageReport], code: str) -> None:
+    report = by_language[code]
+    assert report.langid_ours >= MIN_LANGUAGE_ACCURACY, f"{code}: {report.langid_ours}"
+    assert report.short_ours >= MIN_SHORT_LANGUAGE_ACCURACY, f"{code} (1-4 words): {report.short_ours}"
+
+
+def test_the_identifier_beats_plain_langdetect(
+    evaluation: tuple[list[nlu_eval.LanguageReport], list[nlu_eval.Item]],
+) -> None:
+    items = evaluation[1]
+    ours = sum(i.ours == i.language for i in items) / len(items)
+    plain = sum(i.langdetect == i.language for i in items) / len(items)
+    short = [i for i in items if 1 <= i.words <= 4]
+    short_ours = sum(i.ours == i.language for i in short) / len(short)
+    short_plain = sum(i.langdetect == i.language for i in short) / len(short)
+    assert ours >= plain + 0.1, (ours, plain)
+    assert short_ours >= short_plain + 0.2, (short_ours, short_plain)
+
+
+@pytest.mark.parametrize("code", nlu_eval.LANGUAGES)
+def test_conversations_stay_in_the_users_language(
+    by_language: dict[str, nlu_eval.LanguageReport], code: str
+) -> None:
+    report = by_language[code]
+    assert report.conversations_ours >= MIN_CONVERSATION_ACCURACY, f"{code}: {report.conversations_ours}"
