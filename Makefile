@@ -57,8 +57,9 @@ test: lint typecheck validate test-backend test-actions test-nlu test-conversati
 eval: train ## intent F1 and language identification per language -> reports/nlu_eval.md
 	$(RASA)/python -m tools.nlu_eval --model $(MODEL) --out reports
 
-bench: train ## load benchmark: 50 simulated users over the REST channel
-	$(SVC)/python -m tools.bench --model $(MODEL)
+bench: train ## load benchmark: 50 simulated users over the REST channel (six languages vs English only)
+	$(SVC)/python -m tools.train --english-only
+	$(SVC)/python -m tools.bench --model $(MODEL) --baseline $(shell $(SVC)/python -m tools.train --print-path --english-only)
 
 clean: ## remove models, results and local databases (not the environments)
 	rm -rf models var/test-results results .pytest_cache

@@ -164,9 +164,71 @@ def occupation_search_ms(system: System, esco_zip: Path | None) -> str:
     return f"median {statistics.median(timings) * 1000:.1f} ms over {len(timings)} queries ({label})"
 
 
+def bench_model(model: Path, users: int, rounds: int, esco: Path | None) -> dict[str, object]:
+    """Starts the system on `model`, runs the load, stops it; returns the figures."""
+    var_dir = ROOT / "var" / "bench"
+    shutil.rmtree(var_dir, ignore_errors=True)
+    system = System(
+        model=model.resolve(),
+        var_dir=var_dir,
+        ports=Ports(backend=8100, actions=5155, rasa=5105),
+        quiet=True,
+    )
+    try:
+        system.start()
+        rasa_pid = system.procs["rasa"].pid
+        idle_mb = rss_mb(rasa_pid)
+        stats, wall = asyncio.run(load(system, users, rounds))
+        loaded_mb = rss_mb(rasa_pid)
+        occupation_search = occupation_search_ms(system, esco) if esco else "not measured"
+    finally:
+        system.stop()
+    return {
+        "model": model,
+        "stats": stats,
+        "wall": wall,
+        "idle_mb": idle_mb,
+        "loaded_mb": loaded_mb,
+        "start": system.start_seconds.get("rasa", float("nan")),
+        "occupation_search": occupation_search,
+    }
+
+
+def report(title: str, figures: dict[str, object], users: int, rounds: int) -> float:
+    model = figures["model"]
+    stats = figures["stats"]
+    wall = figures["wall"]
+    assert isinstance(model, Path) and isinstance(stats, Stats) and isinstance(wall, float)
+    n = len(stats.latencies)
+    print()
+    print(f"{title}: {users} concurrent users, {rounds} journey(s) each")
+    print(f"  model                 {model.name}")
+    print(f"  training time         {last_training_seconds(model)}")
+    print(f"  Rasa server start     {figures['start']:.1f} s")
+    print(
+        f"  Rasa server memory    {figures['idle_mb']:.0f} MB after start, "
+        f"{figures['loaded_mb']:.0f} MB after the run"
+    )
+    print(f"  messages              {n} answered, {stats.errors} failed, in {wall:.1f} s")
+    print(f"  throughput            {n / wall:.1f} messages/s")
+    print(
+        f"  latency (ms)          p50 {pct(stats.latencies, 50):.0f}  p90 {pct(stats.latencies, 90):.0f}"
+        f"  p99 {pct(stats.latencies, 99):.0f}  max {max(stats.latencies, default=0) * 1000:.0f}"
+    )
+    print(f"  occupation search     {figures['occupation_search']}")
+    for journey, values in sorted(stats.by_journey.items()):
+        print(f"    {journey:<20} median {statistics.median(values) * 1000:.0f} ms over {len(values)} msgs")
+    return n / wall if wall else 0.0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", required=True, type=Path)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a second model (the English-only one) measured the same way, for the ratio",
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=1, help="journeys per user")
     parser.add_argument(
@@ -177,41 +239,20 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    var_dir = ROOT / "var" / "bench"
-    shutil.rmtree(var_dir, ignore_errors=True)
-    system = System(
-        model=args.model.resolve(),
-        var_dir=var_dir,
-        ports=Ports(backend=8100, actions=5155, rasa=5105),
-        quiet=True,
-    )
-    try:
-        system.start()
-        rasa_pid = system.procs["rasa"].pid
-        idle_mb = rss_mb(rasa_pid)
-        stats, wall = asyncio.run(load(system, args.users, args.rounds))
-        loaded_mb = rss_mb(rasa_pid)
-        occupation_search = occupation_search_ms(system, args.esco)
-    finally:
-        system.stop()
-
-    n = len(stats.latencies)
-    print()
-    print(f"PES Assistant benchmark: {args.users} concurrent users, {args.rounds} journey(s) each")
-    print(f"  model                 {args.model.name}")
-    print(f"  training time         {last_training_seconds(args.model)}")
-    print(f"  Rasa server start     {system.start_seconds.get('rasa', float('nan')):.1f} s")
-    print(f"  Rasa server memory    {idle_mb:.0f} MB after start, {loaded_mb:.0f} MB after the run")
-    print(f"  messages              {n} answered, {stats.errors} failed, in {wall:.1f} s")
-    print(f"  throughput            {n / wall:.1f} messages/s")
-    print(
-        f"  latency (ms)          p50 {pct(stats.latencies, 50):.0f}  p90 {pct(stats.latencies, 90):.0f}"
-        f"  p99 {pct(stats.latencies, 99):.0f}  max {max(stats.latencies, default=0) * 1000:.0f}"
-    )
-    print(f"  occupation search     {occupation_search}")
-    for journey, values in sorted(stats.by_journey.items()):
-        print(f"    {journey:<20} median {statistics.median(values) * 1000:.0f} ms over {len(values)} msgs")
-    return 0 if stats.errors == 0 else 1
+    main_figures = bench_model(args.model, args.users, args.rounds, args.esco)
+    throughput = report("PES Assistant benchmark", main_figures, args.users, args.rounds)
+    failed = main_figures["stats"].errors  # type: ignore[attr-defined]
+    if args.baseline:
+        base_figures = bench_model(args.baseline, args.users, args.rounds, None)
+        base = report("Baseline (English-only model)", base_figures, args.users, args.rounds)
+        failed += base_figures["stats"].errors  # type: ignore[attr-defined]
+        if base:
+            print()
+            print(
+                f"six-language / English-only throughput: {throughput / base:.2f} "
+                f"({throughput:.1f} vs {base:.1f} msg/s)"
+            )
+    return 0 if failed == 0 else 1
 
 
 if __name__ == "__main__":

