@@ -39,7 +39,7 @@ test-backend: setup ## back-end on SQLite and PostgreSQL, boundaries between the
 	$(SVC)/pytest -q tests/backend tests/architecture
 
 test-actions: setup ## actions and NLU components (unit and against a started back-end)
-	$(RASA)/pytest -q tests/actions tests/bot
+	$(RASA)/pytest -q tests/actions tests/bot tests/connectors
 
 test-nlu: train ## NLU quality on the held-out English set
 	PES_TEST_MODEL=$(MODEL) $(RASA)/pytest -q tests/nlu

@@ -18,6 +18,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.channels import describe, write_credentials
+
 ROOT = Path(__file__).resolve().parents[1]
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
 SVC_BIN = ROOT / ".venv-svc" / "bin"
@@ -193,14 +195,22 @@ class System:
             "--endpoints",
             "endpoints.yml",
             "--credentials",
-            "credentials.yml",
+            str(self.credentials_path),
             "--port",
             str(self.ports.rasa),
             "--cors",
             "*",
         ]
 
+    @property
+    def credentials_path(self) -> Path:
+        return self.var_dir / "credentials.yml"
+
     def start_rasa(self) -> None:
+        # Only channels whose credentials are in the environment are opened.
+        channels = write_credentials(ROOT / "credentials.yml", self.credentials_path, self.env())
+        for line in describe(channels):
+            log(line)
         self._spawn("rasa", self.rasa_command())
         self._wait("rasa", f"{self.rasa_url}/status?token={self.secrets['RASA_AUTH_TOKEN']}", 240)
 
