@@ -139,11 +139,11 @@ class ChannelInput(InputChannel, abc.ABC):
         )
         try:
             await on_new_message(message)
-        except Exception:  # noqa: BLE001 (the provider must not retry a message that fails)
+        except Exception:  # the provider must not retry a message that fails
             logger.exception("%s: handling a message from %s failed", self.name(), inbound.sender_id)
             try:
                 await self.on_handling_error(inbound, output)
-            except Exception:  # noqa: BLE001
+            except Exception:  # a failed apology must not hide the first error
                 logger.exception("%s: could not tell %s about the failure", self.name(), inbound.sender_id)
             return Outcome(inbound, processed=False, note="error")
         return Outcome(inbound, processed=True)

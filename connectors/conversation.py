@@ -71,7 +71,7 @@ async def conversation_view(sender_id: str, app: Sanic | None = None) -> Convers
         return ConversationView()
     try:
         tracker = await store.retrieve(sender_id)
-    except Exception:  # noqa: BLE001 (a channel must still answer if the store hiccups)
+    except Exception:  # a channel must still answer if the store hiccups
         logger.exception("could not read conversation %s", sender_id)
         return ConversationView()
     if tracker is None:
