@@ -16,6 +16,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.identity import phone_events
+from actions.pes_client import get_client
 from actions.reg_fields import response_text
 
 
@@ -173,6 +175,10 @@ class ActionTrackLanguage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        return self.language_events(tracker) + await phone_events(tracker, get_client())
+
+    @staticmethod
+    def language_events(tracker: Tracker) -> list[EventType]:
         parsed = tracker.latest_message or {}
         if (parsed.get("intent") or {}).get("name") == "change_language":
             return []

@@ -9,11 +9,13 @@ the `PESError` tree. A country that plugs in its own PES system replaces this mo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -29,6 +31,7 @@ from actions.pes_models import (
     OfficeStatus,
     Page,
     Programme,
+    RegistrationDraft,
     Town,
     Vacancy,
 )
@@ -282,6 +285,30 @@ class PESClient:
             idempotent=True,
         )
         return self._parse(Jobseeker.from_api, body, "identity link")
+
+    # --- Registration drafts --------------------------------------------------
+    # Answers kept under a phone the channel verified, so that a registration begun on
+    # one channel (SMS) can be finished on another (Telegram, after sharing that number).
+
+    async def get_registration_draft(self, phone: str) -> RegistrationDraft | None:
+        try:
+            body = await self._request("GET", f"/registration-drafts/{quote(phone, safe='')}")
+        except PESNotFound:
+            return None
+        return self._parse(RegistrationDraft.from_api, body, "registration draft")
+
+    async def save_registration_draft(self, phone: str, answers: dict[str, Any], channel: str | None) -> None:
+        # A PUT of the whole draft: repeating it changes nothing, so it may be retried.
+        await self._request(
+            "PUT",
+            f"/registration-drafts/{quote(phone, safe='')}",
+            json={"answers": answers, "channel": channel},
+            idempotent=True,
+        )
+
+    async def delete_registration_draft(self, phone: str) -> None:
+        with contextlib.suppress(PESNotFound):
+            await self._request("DELETE", f"/registration-drafts/{quote(phone, safe='')}")
 
     # --- Occupations ----------------------------------------------------------
 

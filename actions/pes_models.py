@@ -519,3 +519,23 @@ class Alert:
             active=bool(data.get("active", True)),
             created_at=_datetime(data.get("created_at")),
         )
+
+
+@dataclass(frozen=True)
+class RegistrationDraft:
+    """Answers given so far to the registration questions, kept under a verified phone."""
+
+    phone: str
+    answers: dict[str, Any]
+    channel: str | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_api(cls, data: JSON) -> RegistrationDraft:
+        answers = data.get("answers")
+        return cls(
+            phone=str(_req(data, "phone")),
+            answers=dict(answers) if isinstance(answers, Mapping) else {},
+            channel=data.get("channel"),
+            updated_at=_datetime(data.get("updated_at")),
+        )

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import PESAction, PESFormValidation
+from actions.identity import forget_draft
 from actions.pes_client import PESClient, PESNotFound, PESRejected
 from actions.pes_models import Jobseeker
 from actions.reg_fields import ALL_SLOTS, display_values, has_answers, response_text
@@ -117,6 +118,7 @@ class ActionProfileDeleteStart(PESAction):
             if has_answers(tracker.slots):
                 # Unsent registration answers are data too: she asked to forget them.
                 dispatcher.utter_message(response="utter_profile_unfinished_forgotten")
+                await forget_draft(tracker, client)
                 return forget_events()
             return [SlotSet("prof_pending", None)]
         dispatcher.utter_message(response="utter_profile_delete_confirm")
@@ -142,6 +144,7 @@ class ActionProfileDelete(PESAction):
         # Already gone (404) is the outcome she asked for.
         with contextlib.suppress(PESNotFound):
             await client.delete_jobseeker(int(jobseeker_id))
+        await forget_draft(tracker, client)
         dispatcher.utter_message(response="utter_profile_deleted")
         return forget_events()
 

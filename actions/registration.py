@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import PESAction
+from actions.identity import forget_draft
 from actions.pes_client import PESAuthError, PESClient, PESError, PESRejected, PESUnavailable
 from actions.reg_fields import (
     ALL_SLOTS,
@@ -172,6 +173,7 @@ class ActionRegSubmit(PESAction):
             dispatcher.utter_message(response="utter_reg_submit_failed")
             return self.on_failure_events(tracker)
         await self._link_channel(client, person.id, tracker)
+        await forget_draft(tracker, client)
         dispatcher.utter_message(response="utter_reg_done", registration_number=person.registration_number)
         return registered_events(person.id, person.registration_number, person.name)
 
@@ -188,6 +190,7 @@ class ActionRegSubmit(PESAction):
             existing = await client.lookup_jobseeker(phone=phone)
             if existing is not None:
                 await self._link_channel(client, existing.id, tracker)
+                await forget_draft(tracker, client)
                 dispatcher.utter_message(
                     response="utter_reg_phone_known_linked", registration_number=existing.registration_number
                 )

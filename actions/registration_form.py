@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import PESFormValidation
+from actions.identity import save_draft
 from actions.pes_client import PESAuthError, PESClient, PESUnavailable
 from actions.reg_fields import DEPENDENT, EDITABLE, required_slots
 from actions.validators import (
@@ -146,6 +147,9 @@ class ValidateRegistrationForm(PESFormValidation):
         elif tracker.get_slot("reg_failures"):
             output = {**output, "reg_failures": 0.0}
         dispatcher.messages.extend(said.messages)
+        if output.get(answered) is not None:
+            # Kept under her verified phone, so she can finish on another channel.
+            await save_draft(tracker, self.get_client(), output)
         return [SlotSet(slot, value) for slot, value in output.items()]
 
     @staticmethod
@@ -171,7 +175,13 @@ class ValidateRegistrationForm(PESFormValidation):
         item = _entity(tracker, "item_id")
         if item is not None:
             return item
-        entity = {"reg_town": "town", "reg_education": "education", "reg_occupation": "occupation"}.get(slot)
+        entity = {
+            "reg_town": "town",
+            "reg_education": "education",
+            "reg_occupation": "occupation",
+            # Telegram's "share my phone number" button (intent share_phone).
+            "reg_phone": "phone",
+        }.get(slot)
         value = _entity(tracker, entity) if entity else None
         if value is not None:
             return value

@@ -8,8 +8,8 @@ know her.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -17,39 +17,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import PESAction
+from actions.identity import channel_phone, recognised_events, restore_draft
 from actions.pes_client import PESClient, PESError
-from actions.pes_models import Jobseeker
-from actions.validators import InvalidAnswer, parse_phone
 
 logger = logging.getLogger(__name__)
 
 # Slots that describe who the user is; refreshed from the back-end at every session.
 IDENTITY_SLOTS = ("jobseeker_id", "registration_number", "reg_known", "reg_known_name")
-
-
-def channel_phone(tracker: Tracker) -> str | None:
-    """The E.164 phone from the channel's metadata, if it sent a valid one."""
-    sources: list[Any] = [
-        tracker.get_slot("session_started_metadata"),
-        tracker.latest_message.get("metadata"),
-    ]
-    for metadata in sources:
-        if isinstance(metadata, dict) and metadata.get("phone"):
-            raw = str(metadata["phone"])
-            try:
-                return parse_phone(raw if raw.startswith("+") else "+" + raw)
-            except InvalidAnswer:
-                logger.warning("channel sent an invalid phone %r; ignored", raw)
-    return None
-
-
-def recognised_events(person: Jobseeker) -> list[EventType]:
-    return [
-        SlotSet("jobseeker_id", float(person.id)),
-        SlotSet("registration_number", person.registration_number),
-        SlotSet("reg_known", True),
-        SlotSet("reg_known_name", person.name.split(" ")[0]),
-    ]
 
 
 class ActionSessionStart(PESAction):
@@ -100,6 +74,10 @@ class ActionSessionStart(PESAction):
             return []
         if person is not None:
             return recognised_events(person)
+        if phone:
+            # Registration answers given on another channel under this verified number.
+            with contextlib.suppress(PESError):
+                return await restore_draft(tracker, client, phone)
         if tracker.get_slot("jobseeker_id") is not None:
             # The back-end no longer has her (deleted elsewhere): stop claiming to know her.
             return [SlotSet(slot, None) for slot in IDENTITY_SLOTS]

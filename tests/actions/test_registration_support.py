@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import yaml
@@ -73,6 +74,8 @@ class FakeBackend:
     down: bool = False
     people: dict[int, dict[str, Any]] = field(default_factory=dict)
     requests: list[httpx.Request] = field(default_factory=list)
+    # Registration drafts by E.164 phone: {"answers": ..., "channel": ...}.
+    drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -98,6 +101,8 @@ class FakeBackend:
         if path == "/jobseekers/lookup":
             return self._lookup(request.url.params)
         parts = path.strip("/").split("/")
+        if parts[0] == "registration-drafts" and len(parts) == 2:
+            return self._draft(method, unquote(parts[1]), request)
         if parts[0] == "jobseekers" and len(parts) >= 2:
             person = self.people.get(int(parts[1]))
             if person is None:
@@ -122,6 +127,18 @@ class FakeBackend:
                 del self.people[person["id"]]
                 return httpx.Response(204)
         return httpx.Response(404, json={"detail": "no route"})
+
+    def _draft(self, method: str, phone: str, request: httpx.Request) -> httpx.Response:
+        if method == "PUT":
+            body = json.loads(request.content)
+            self.drafts[phone] = {"phone": phone, "answers": body["answers"], "channel": body.get("channel")}
+            return httpx.Response(200, json=self.drafts[phone])
+        if phone not in self.drafts:
+            return httpx.Response(404, json={"detail": "no registration draft"})
+        if method == "DELETE":
+            del self.drafts[phone]
+            return httpx.Response(204)
+        return httpx.Response(200, json=self.drafts[phone])
 
     def _create(self, body: dict[str, Any]) -> httpx.Response:
         if not body.get("consent"):
