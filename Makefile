@@ -7,7 +7,7 @@ MODEL = $(shell $(SVC)/python -m tools.train --print-path)
 RESULTS := var/test-results
 
 .PHONY: help setup run shell train validate lint typecheck test test-backend test-actions \
-        test-nlu test-conversations test-e2e eval bench clean
+        test-nlu test-conversations test-e2e eval bench clean telegram-webhook
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -32,11 +32,11 @@ lint: setup ## ruff (lint and format check) over the project
 	$(SVC)/ruff format --check .
 
 typecheck: setup ## mypy on each side in its own environment
-	$(SVC)/mypy backend tools
+	$(SVC)/mypy backend tools console
 	$(RASA)/mypy --python-version 3.10 actions bot connectors
 
 test-backend: setup ## back-end on SQLite and PostgreSQL, boundaries between the sides
-	$(SVC)/pytest -q tests/backend tests/architecture
+	$(SVC)/pytest -q tests/backend tests/architecture tests/console
 
 test-actions: setup ## actions and NLU components (unit and against a started back-end)
 	$(RASA)/pytest -q tests/actions tests/bot tests/connectors
@@ -60,6 +60,10 @@ eval: train ## intent F1 and language identification per language -> reports/nlu
 bench: train ## load benchmark: 50 simulated users over the REST channel (six languages vs English only)
 	$(SVC)/python -m tools.train --english-only
 	$(SVC)/python -m tools.bench --model $(MODEL) --baseline $(shell $(SVC)/python -m tools.train --print-path --english-only)
+
+telegram-webhook: ## point Telegram at TELEGRAM_WEBHOOK_URL (needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET)
+	@test -n "$(TELEGRAM_WEBHOOK_URL)" || { echo "set TELEGRAM_WEBHOOK_URL, e.g. https://pes.example.org/webhooks/telegram/webhook" >&2; exit 2; }
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(RASA)/python -m connectors.telegram set-webhook --url "$(TELEGRAM_WEBHOOK_URL)"
 
 clean: ## remove models, results and local databases (not the environments)
 	rm -rf models var/test-results results .pytest_cache

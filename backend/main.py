@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
 
+from backend.alerts.dispatcher import start_dispatcher
 from backend.core.config import Settings, get_settings
 from backend.core.db import make_engine, session_factory
 from backend.core.deps import refuse_nul_characters, require_token
@@ -23,7 +26,22 @@ FEATURES = [
     "backend.offices",
     "backend.escalations",
     "backend.alerts",
+    "backend.drafts",
+    "backend.messaging",
 ]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Read at start-up, not in create_app: tests swap the session factory in between.
+    dispatcher = start_dispatcher(app.state.settings, app.state.session_factory)
+    app.state.alert_dispatcher = dispatcher
+    try:
+        yield
+    finally:
+        if dispatcher is not None:
+            await dispatcher.stop()
+        app.state.alert_dispatcher = None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -35,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     engine = make_engine(settings.database_url)
     app.state.settings = settings

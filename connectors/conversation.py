@@ -26,6 +26,9 @@ class ConversationView:
     language: str | None = None
     # Buttons of the latest bot message, if the user has not written since it was sent.
     buttons: list[dict[str, Any]] = field(default_factory=list)
+    # The response name of the latest bot message (e.g. "utter_ask_reg_phone"), if the user
+    # has not written since: a channel may have left a special keyboard up for it.
+    last_utter_action: str | None = None
 
     def payload_for(self, index: int) -> str | None:
         """The payload of button `index` (1-based), or None if there is no such button."""
@@ -49,18 +52,26 @@ def _agent(app: Sanic | None = None) -> Any | None:
 def view_from_events(events: list[dict[str, Any]], slots: dict[str, Any]) -> ConversationView:
     """Build the view from a tracker's events (as dicts) and current slot values."""
     buttons: list[dict[str, Any]] = []
+    last_utter_action: str | None = None
+    seen_bot = False
     for event in reversed(events):
         kind = event.get("event")
         if kind == "user":
             break  # she has answered since: older buttons no longer apply
         if kind == "bot":
+            if not seen_bot:
+                seen_bot = True
+                action = (event.get("metadata") or {}).get("utter_action")
+                last_utter_action = str(action) if action else None
             data = event.get("data") or {}
             offered = data.get("buttons") or data.get("quick_replies")
             if offered:
                 buttons = [b for b in offered if isinstance(b, dict)]
                 break
     language = slots.get("language")
-    return ConversationView(language=str(language) if language else None, buttons=buttons)
+    return ConversationView(
+        language=str(language) if language else None, buttons=buttons, last_utter_action=last_utter_action
+    )
 
 
 async def conversation_view(sender_id: str, app: Sanic | None = None) -> ConversationView:

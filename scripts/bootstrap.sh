@@ -72,3 +72,43 @@ PYSVC="$(find_services_python)" || {
 
 build_env .venv-rasa "$PY310" requirements/rasa.lock
 build_env .venv-svc "$PYSVC" requirements/services.lock
+
+# The web chat widget's one dependency, socket.io-client, from npm as pinned by
+# console/widget/package-lock.json; installed again only when that lock file changed.
+build_widget() {
+    local dir=console/widget stamp=console/widget/node_modules/.lock.sha256 want
+    want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "ERROR: npm was not found; the web chat widget needs it to install socket.io-client." >&2
+        echo "Install Node.js 18 or newer with npm (Debian: apt-get install nodejs npm), then run the command again" >&2
+        exit 1
+    fi
+    echo "==> installing the web chat widget's socket.io client (npm ci in $dir)"
+    if ! (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error); then
+        echo "ERROR: npm ci in $dir failed (see above); run the command again once it is fixed" >&2
+        exit 1
+    fi
+    echo "$want" > "$stamp"
+}
+
+# Debian's chromium, which the web chat's browser test drives with Playwright (Playwright
+# never downloads a browser of its own here). Only the tests need it, so a machine where
+# it cannot be installed still runs the assistant; the test then says what is missing.
+ensure_chromium() {
+    [ -x /usr/bin/chromium ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "==> installing Debian's chromium for the web chat's browser test"
+        export DEBIAN_FRONTEND=noninteractive
+        if apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; then
+            return 0
+        fi
+    fi
+    echo "WARNING: /usr/bin/chromium is missing and could not be installed; the web chat's browser test" >&2
+    echo "         (tests/e2e/test_webchat.py) needs it: apt-get install chromium (as root)" >&2
+}
+
+build_widget
+ensure_chromium

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import statistics
 import time
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import httpx
 
+from tools.fake_providers import FakeProviders, channel_env
+from tools.sms_bench import sms_report
 from tools.system import ROOT, Ports, System, rss_mb
 
 # Each script is one journey as a user would type it (payloads stand for button taps).
@@ -164,16 +167,20 @@ def occupation_search_ms(system: System, esco_zip: Path | None) -> str:
     return f"median {statistics.median(timings) * 1000:.1f} ms over {len(timings)} queries ({label})"
 
 
-def bench_model(model: Path, users: int, rounds: int, esco: Path | None) -> dict[str, object]:
+def bench_model(
+    model: Path, users: int, rounds: int, esco: Path | None, sms: bool = False
+) -> dict[str, object]:
     """Starts the system on `model`, runs the load, stops it; returns the figures."""
     var_dir = ROOT / "var" / "bench"
     shutil.rmtree(var_dir, ignore_errors=True)
-    system = System(
-        model=model.resolve(),
-        var_dir=var_dir,
-        ports=Ports(backend=8100, actions=5155, rasa=5105),
-        quiet=True,
-    )
+    ports = Ports(backend=8100, actions=5155, rasa=5105, console=8180)
+    # Every channel on, each provider's API a fake on 127.0.0.1 (for the SMS figures).
+    providers = FakeProviders().start()
+    channels = channel_env(providers, f"http://127.0.0.1:{ports.rasa}")
+    saved = {k: os.environ.get(k) for k in channels}
+    os.environ.update(channels)
+    system = System(model=model.resolve(), var_dir=var_dir, ports=ports, quiet=True)
+    sms_lines: list[str] = []
     try:
         system.start()
         rasa_pid = system.procs["rasa"].pid
@@ -181,9 +188,18 @@ def bench_model(model: Path, users: int, rounds: int, esco: Path | None) -> dict
         stats, wall = asyncio.run(load(system, users, rounds))
         loaded_mb = rss_mb(rasa_pid)
         occupation_search = occupation_search_ms(system, esco) if esco else "not measured"
+        if sms:
+            sms_lines = sms_report(system, providers, channels["AFRICASTALKING_WEBHOOK_SECRET"])
     finally:
         system.stop()
+        providers.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     return {
+        "sms": sms_lines,
         "model": model,
         "stats": stats,
         "wall": wall,
@@ -218,6 +234,9 @@ def report(title: str, figures: dict[str, object], users: int, rounds: int) -> f
     print(f"  occupation search     {figures['occupation_search']}")
     for journey, values in sorted(stats.by_journey.items()):
         print(f"    {journey:<20} median {statistics.median(values) * 1000:.0f} ms over {len(values)} msgs")
+    sms_lines = figures.get("sms")
+    for line in sms_lines if isinstance(sms_lines, list) else []:
+        print(f"  {line}")
     return n / wall if wall else 0.0
 
 
@@ -239,7 +258,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    main_figures = bench_model(args.model, args.users, args.rounds, args.esco)
+    main_figures = bench_model(args.model, args.users, args.rounds, args.esco, sms=True)
     throughput = report("PES Assistant benchmark", main_figures, args.users, args.rounds)
     failed = main_figures["stats"].errors  # type: ignore[attr-defined]
     if args.baseline:

@@ -32,6 +32,7 @@ PES Assistant is running.
   parse a text:   curl -s '{system.rasa_url}/model/parse?token=<RASA_AUTH_TOKEN>' \\
                     -d '{{"text": "any driver jobs in mombasa"}}'
   back-end API:   {system.backend_url}/api/v1/docs   (Bearer token: PES_API_TOKEN)
+  web chat:       {system.console_url}/   (a demo page with the widget; ?lang=ar for Arabic)
   tokens:         RASA_AUTH_TOKEN and PES_API_TOKEN from the environment, else var/secrets.env
 Press Ctrl-C to stop everything.
 """,

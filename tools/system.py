@@ -71,6 +71,7 @@ class Ports:
     backend: int = int(os.environ.get("PES_BACKEND_PORT", "8000"))
     actions: int = int(os.environ.get("ACTION_PORT", "5055"))
     rasa: int = int(os.environ.get("RASA_PORT", "5005"))
+    console: int = int(os.environ.get("PES_CONSOLE_PORT", "8080"))
 
 
 @dataclass
@@ -107,6 +108,10 @@ class System:
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.actions}"
 
+    @property
+    def console_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.console}"
+
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(self.secrets)
@@ -114,11 +119,15 @@ class System:
             {
                 "DATABASE_URL": self.database_url or "",
                 "PES_API_URL": self.backend_url,
+                # The back-end sends job alerts through the Rasa server's HTTP API.
+                "RASA_URL": self.rasa_url,
                 "ACTION_ENDPOINT_URL": f"{self.action_url}/webhook",
                 "TRACKER_DB_PATH": str(self.var_dir / "tracker.sqlite3"),
                 "PYTHONUNBUFFERED": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "2",
                 "LOG_LEVEL": env.get("LOG_LEVEL", "WARNING"),
+                # Where browsers reach Rasa's socket.io (the web chat widget's data-server).
+                "PES_RASA_PUBLIC_URL": env.get("PES_RASA_PUBLIC_URL") or self.rasa_url,
             }
         )
         return env
@@ -176,6 +185,23 @@ class System:
         )
         self._wait("backend", f"{self.backend_url}/health", 60)
 
+    def start_console(self) -> None:
+        self._spawn(
+            "console",
+            [
+                str(SVC_BIN / "uvicorn"),
+                "console.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.ports.console),
+                "--log-level",
+                "warning",
+            ],
+        )
+        self._wait("console", f"{self.console_url}/health", 60)
+
     def start_actions(self) -> None:
         self._spawn(
             "actions",
@@ -218,6 +244,8 @@ class System:
         self.prepare_backend()
         self.start_backend()
         log(f"back-end ready on {self.backend_url} ({self.start_seconds['backend']:.1f} s)")
+        self.start_console()
+        log(f"console ready on {self.console_url} ({self.start_seconds['console']:.1f} s)")
         self.start_actions()
         log(f"action server ready on {self.action_url} ({self.start_seconds['actions']:.1f} s)")
         self.start_rasa()
@@ -238,7 +266,7 @@ class System:
             proc.wait()
 
     def stop(self) -> None:
-        for name in ("rasa", "actions", "backend"):
+        for name in ("rasa", "actions", "console", "backend"):
             self.stop_process(name)
 
     def first_dead(self) -> str | None:

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from backend.alerts.delivery import queue_deliveries
+from backend.core.clock import pes_today
 from backend.core.errors import BadRequest, NotFound
 from backend.core.search import all_words_in
 from backend.occupations.models import Occupation
@@ -91,6 +93,9 @@ def create_vacancy(*, session: Session, data: VacancyIn) -> Vacancy:
     vacancy = Vacancy(**values)
     session.add(vacancy)
     session.flush()
+    # Subscribers whose alert matches hear about it from the alert dispatcher. The demo
+    # seed writes its vacancies directly, so seeding never alerts anyone.
+    queue_deliveries(session=session, vacancy=vacancy, today=pes_today())
     return vacancy
 
 

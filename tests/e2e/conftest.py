@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tools.fake_providers import FakeProviders, channel_env
 from tools.system import Ports, System
 
 
@@ -26,21 +27,34 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+def providers() -> Iterator[FakeProviders]:
+    fake = FakeProviders().start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture(scope="session")
+def system(tmp_path_factory: pytest.TempPathFactory, providers: FakeProviders) -> Iterator[System]:
     model = os.environ.get("PES_TEST_MODEL")
     if not model or not Path(model).exists():
         pytest.fail("PES_TEST_MODEL must point at a trained model (run `make test-e2e`)")
-    sys_ = System(
-        model=Path(model),
-        var_dir=tmp_path_factory.mktemp("var"),
-        ports=Ports(backend=free_port(), actions=free_port(), rasa=free_port()),
-        quiet=True,
-    )
+    ports = Ports(backend=free_port(), actions=free_port(), rasa=free_port(), console=free_port())
+    env = channel_env(providers, f"http://127.0.0.1:{ports.rasa}")
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)  # System passes its environment on to the processes
+    sys_ = System(model=Path(model), var_dir=tmp_path_factory.mktemp("var"), ports=ports, quiet=True)
     try:
         sys_.start()
         yield sys_
     finally:
         sys_.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @pytest.fixture()

@@ -1,0 +1,1 @@
+"""Registration drafts: answers given so far, kept under a verified phone number."""

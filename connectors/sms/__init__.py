@@ -1,0 +1,1 @@
+"""SMS channels (Africa's Talking, Twilio) on one shared base: keywords, opt-out, segment budget."""
