@@ -30,6 +30,7 @@ import smsutil
 from connectors.sms import keywords
 
 BUDGET_SEGMENTS = 2
+LIST_NUMBER = re.compile(r"^\s*\d+[.)]\s+")
 MAX_SEGMENTS = 3
 
 GSM7 = "gsm7"
@@ -192,7 +193,8 @@ def option_titles(message: dict[str, Any]) -> list[str]:
     for button in offered:
         if isinstance(button, dict):
             title = plain_text(str(button.get("title") or button.get("payload") or "")).replace("\n", " ")
-            titles.append(title)
+            # A title numbered for a chat list ("1. Cook") would read "2. 1. Cook" here.
+            titles.append(LIST_NUMBER.sub("", title) or title)
     return titles
 
 

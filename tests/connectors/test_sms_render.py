@@ -318,3 +318,9 @@ def test_language_hint_only_where_the_country_is_clearly_one_language(
     e164: str, language: str | None
 ) -> None:
     assert numbers.language_hint(e164) == language
+
+
+def test_numbered_button_titles_are_not_numbered_twice() -> None:
+    buttons = [{"title": "New search", "payload": "/a"}, {"title": "1. Cook", "payload": "/b"}]
+    message = {"text": "1. Cook - Eatery, Kisumu", "buttons": buttons}
+    assert render.option_titles(message) == ["New search", "Cook"]
