@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 WIDGET_DIR = Path(__file__).resolve().parent / "widget"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+DEFAULT_CONSOLE_DB = f"sqlite:///{Path(__file__).resolve().parents[1] / 'var' / 'console.sqlite3'}"
+MIN_SECRET_LENGTH = 32
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 class SettingsError(ValueError):
@@ -37,13 +41,71 @@ class Settings:
     # Where browsers reach this console; None: the address the request came to.
     console_public_url: str | None = None
     widget_dir: Path = WIDGET_DIR
+    # The staff accounts' own database (never the back-end's).
+    console_database_url: str = DEFAULT_CONSOLE_DB
+    # Keys the session token hashes and the CSRF tokens. Settings built in code (tests)
+    # get a fresh random key; from the environment it is None when unset, and
+    # require_secret_key() stops the app's start-up with a message that names it.
+    secret_key: str | None = field(default_factory=lambda: secrets.token_urlsafe(48), repr=False)
+    # Off only for plain-http development on this machine (make run, tests).
+    cookie_secure: bool = True
+    session_max_age_minutes: int = 12 * 60
+    session_idle_minutes: int = 30
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+
+    def __post_init__(self) -> None:
+        if self.secret_key is not None and len(self.secret_key) < MIN_SECRET_LENGTH:
+            raise SettingsError(
+                f"PES_CONSOLE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters long"
+            )
+        if not self.cookie_secure and self.console_public_url:
+            host = urlsplit(self.console_public_url).netloc.rsplit(":", 1)[0]
+            if not self.console_public_url.startswith("http://") or host not in LOCAL_HOSTS:
+                raise SettingsError(
+                    "PES_CONSOLE_COOKIE_SECURE=false is only allowed for http://127.0.0.1 development, "
+                    f"not for PES_CONSOLE_PUBLIC_URL={self.console_public_url}"
+                )
+        for name in (
+            "session_max_age_minutes",
+            "session_idle_minutes",
+            "lockout_attempts",
+            "lockout_minutes",
+        ):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be a positive number")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         rasa = env.get("PES_RASA_PUBLIC_URL") or DEFAULT_RASA_URL
         console = env.get("PES_CONSOLE_PUBLIC_URL") or None
+        secure = env.get("PES_CONSOLE_COOKIE_SECURE", "true").strip().lower()
+        if secure not in ("true", "false", "1", "0"):
+            raise SettingsError(f"PES_CONSOLE_COOKIE_SECURE must be true or false, not {secure!r}")
         return cls(
             rasa_public_url=_public_url("PES_RASA_PUBLIC_URL", rasa),
             console_public_url=_public_url("PES_CONSOLE_PUBLIC_URL", console) if console else None,
+            console_database_url=env.get("CONSOLE_DATABASE_URL") or DEFAULT_CONSOLE_DB,
+            secret_key=env.get("PES_CONSOLE_SECRET_KEY") or None,
+            cookie_secure=secure in ("true", "1"),
+            lockout_attempts=_positive_int(env, "PES_CONSOLE_LOCKOUT_ATTEMPTS", 5),
+            lockout_minutes=_positive_int(env, "PES_CONSOLE_LOCKOUT_MINUTES", 15),
         )
+
+    def require_secret_key(self) -> str:
+        if not self.secret_key:
+            raise SettingsError(
+                "PES_CONSOLE_SECRET_KEY is not set: give the console a random secret of at least "
+                f"{MIN_SECRET_LENGTH} characters (make run generates one into var/secrets.env)"
+            )
+        return self.secret_key
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name} must be a positive whole number, not {raw!r}")
+    return int(raw)

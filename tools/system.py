@@ -23,7 +23,7 @@ from tools.channels import describe, write_credentials
 ROOT = Path(__file__).resolve().parents[1]
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
 SVC_BIN = ROOT / ".venv-svc" / "bin"
-SECRET_NAMES = ("RASA_AUTH_TOKEN", "PES_API_TOKEN")
+SECRET_NAMES = ("RASA_AUTH_TOKEN", "PES_API_TOKEN", "PES_CONSOLE_SECRET_KEY")
 
 
 def log(msg: str) -> None:
@@ -128,13 +128,20 @@ class System:
                 "LOG_LEVEL": env.get("LOG_LEVEL", "WARNING"),
                 # Where browsers reach Rasa's socket.io (the web chat widget's data-server).
                 "PES_RASA_PUBLIC_URL": env.get("PES_RASA_PUBLIC_URL") or self.rasa_url,
+                "CONSOLE_DATABASE_URL": env.get("CONSOLE_DATABASE_URL")
+                or f"sqlite:///{self.var_dir / 'console.sqlite3'}",
             }
         )
+        # make run serves the console over plain http on this machine, where a Secure
+        # cookie would never come back; behind a public https URL it stays Secure.
+        public = env.get("PES_CONSOLE_PUBLIC_URL", "")
+        if not public or public.startswith(("http://127.0.0.1", "http://localhost")):
+            env.setdefault("PES_CONSOLE_COOKIE_SECURE", "false")
         return env
 
     # -- lifecycle ---------------------------------------------------------------------
     def prepare_backend(self) -> None:
-        """Migrate and seed the back-end database (both idempotent)."""
+        """Migrate and seed the back-end database, migrate the console's (all idempotent)."""
         for cmd in ("migrate", "seed"):
             subprocess.run(
                 [str(SVC_BIN / "python"), "-m", "backend.cli", cmd],
@@ -142,6 +149,10 @@ class System:
                 env=self.env(),
                 check=True,
             )
+        # The console's staff accounts live in a database of their own.
+        subprocess.run(
+            [str(SVC_BIN / "python"), "-m", "console.cli", "migrate"], cwd=ROOT, env=self.env(), check=True
+        )
 
     def _spawn(self, name: str, argv: list[str]) -> None:
         out = subprocess.DEVNULL if self.quiet else None
