@@ -220,6 +220,4 @@ def channel_env(providers: FakeProviders, rasa_url: str) -> dict[str, str]:
         "TWILIO_FROM_NUMBER": "+15005550006",
         "TWILIO_WEBHOOK_BASE_URL": rasa_url,
         "TWILIO_API_BASE_URL": providers.url,
-        # Job alerts go out quickly in tests.
-        "PES_ALERT_POLL_SECONDS": "0.5",
     }

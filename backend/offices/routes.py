@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from backend.core.deps import SessionDep
 from backend.offices import service
 from backend.offices.clock import ClockDep
-from backend.offices.schemas import OfficeOut, OfficeStatusOut
+from backend.offices.schemas import HoursUpdate, OfficeOut, OfficeStatusOut
 
 router = APIRouter(prefix="/offices", tags=["offices"])
 
@@ -31,3 +31,10 @@ def office_status(session: SessionDep, clock: ClockDep, town: str | None = None)
 @router.get("/{office_id}", response_model=OfficeOut)
 def get_office(office_id: int, session: SessionDep) -> OfficeOut:
     return OfficeOut.model_validate(service.get_office(session=session, office_id=office_id))
+
+
+@router.put("/{office_id}/hours", response_model=OfficeOut)
+def set_hours(office_id: int, body: HoursUpdate, session: SessionDep) -> OfficeOut:
+    """Replaces the office's opening hours; the handoff queue and callbacks follow them."""
+    hours = [h.model_dump() for h in body.hours]
+    return OfficeOut.model_validate(service.set_hours(session=session, office_id=office_id, hours=hours))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from backend.core.errors import NotFound
 from backend.offices.hours import Interval, OpeningStatus, opening_status, parse_hhmm
-from backend.offices.models import Office
+from backend.offices.models import Office, OfficeHours
 from backend.towns.service import find_town, haversine_km
 
 
@@ -67,3 +68,17 @@ def office_for(*, session: Session, town: str | None) -> Office:
 def office_status(*, session: Session, town: str | None, now: datetime) -> OfficeWithStatus:
     office = office_for(session=session, town=town)
     return OfficeWithStatus(office=office, status=status_of(office, now=now))
+
+
+def set_hours(*, session: Session, office_id: int, hours: list[dict[str, Any]]) -> Office:
+    """Replaces the office's opening hours (an empty list: closed until hours are set)."""
+    office = get_office(session=session, office_id=office_id)
+    office.hours.clear()
+    session.flush()
+    for interval in hours:
+        office.hours.append(
+            OfficeHours(weekday=interval["weekday"], opens=interval["opens"], closes=interval["closes"])
+        )
+    session.flush()
+    session.refresh(office)
+    return office

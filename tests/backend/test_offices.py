@@ -140,3 +140,46 @@ def test_seeding_again_adds_no_office(api: TestClient, session: Session) -> None
     assert seed_offices(session) == 0
     session.commit()
     assert len(api.get("/api/v1/offices").json()) == 5
+
+
+def test_hours_can_be_replaced_and_the_office_follows_them(api: TestClient) -> None:
+    office = api.get("/api/v1/offices").json()[0]
+    week = [{"weekday": d, "opens": "7:30", "closes": "12:00"} for d in range(6)]
+    week.append({"weekday": WED, "opens": "13:00", "closes": "18:00"})
+    response = api.put(f"/api/v1/offices/{office['id']}/hours", json={"hours": week})
+    assert response.status_code == 200, response.text
+    assert {"weekday": 0, "opens": "07:30", "closes": "12:00"} in response.json()["hours"]
+    assert len(api.get(f"/api/v1/offices/{office['id']}").json()["hours"]) == 7
+    assert status_at(api, at(SAT, 8))["open_now"]
+    assert status_at(api, at(WED, 15))["open_now"]
+    assert not status_at(api, at(WED, 12, 30))["open_now"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "words"),
+    [
+        ([{"weekday": 0, "opens": "17:00", "closes": "09:00"}], "must be after"),
+        ([{"weekday": 0, "opens": "24:00", "closes": "09:00"}], "HH:MM"),
+        ([{"weekday": 7, "opens": "08:00", "closes": "09:00"}], "less than or equal"),
+        (
+            [
+                {"weekday": 1, "opens": "08:00", "closes": "12:00"},
+                {"weekday": 1, "opens": "11:00", "closes": "15:00"},
+            ],
+            "overlaps",
+        ),
+    ],
+)
+def test_impossible_hours_are_refused_and_the_old_ones_kept(
+    api: TestClient, hours: list[dict[str, Any]], words: str
+) -> None:
+    office = api.get("/api/v1/offices").json()[0]
+    response = api.put(f"/api/v1/offices/{office['id']}/hours", json={"hours": hours})
+    assert response.status_code == 422
+    assert words in response.text
+    assert api.get(f"/api/v1/offices/{office['id']}").json()["hours"] == office["hours"]
+
+
+def test_hours_of_an_unknown_office_are_a_404(api: TestClient) -> None:
+    response = api.put("/api/v1/offices/999999/hours", json={"hours": []})
+    assert response.status_code == 404

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import httpx
 import pytest
 
 from tools.fake_providers import FakeProviders, channel_env
-from tools.system import Ports, System
+from tools.system import ROOT, SVC_BIN, Ports, System
 
 
 def free_port() -> int:
@@ -42,6 +43,8 @@ def system(tmp_path_factory: pytest.TempPathFactory, providers: FakeProviders) -
         pytest.fail("PES_TEST_MODEL must point at a trained model (run `make test-e2e`)")
     ports = Ports(backend=free_port(), actions=free_port(), rasa=free_port(), console=free_port())
     env = channel_env(providers, f"http://127.0.0.1:{ports.rasa}")
+    # Job alerts go out, and the inbox picks up handoffs, quickly in tests.
+    env.update({"PES_ALERT_POLL_SECONDS": "0.5", "PES_CONSOLE_SYNC_SECONDS": "0.5"})
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # System passes its environment on to the processes
     sys_ = System(model=Path(model), var_dir=tmp_path_factory.mktemp("var"), ports=ports, quiet=True)
@@ -101,3 +104,75 @@ class Chat:
 @pytest.fixture()
 def chat(system: System) -> Chat:
     return Chat(system)
+
+
+STAFF_PASSWORD = "correct horse battery staple 42"
+
+
+def create_staff_account(system: System, role: str = "staff") -> str:
+    """A new console account made with the console's own command; returns its email."""
+    email = f"{role}-{uuid.uuid4().hex[:8]}@pes.example.org"
+    env = {**system.env(), "PES_STAFF_PASSWORD": STAFF_PASSWORD}
+    subprocess.run(
+        [
+            str(SVC_BIN / "python"),
+            "-m",
+            "console.cli",
+            "create-staff",
+            "--email",
+            email,
+            "--name",
+            f"{role.title()} {email[:12]}",
+            "--role",
+            role,
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return email
+
+
+class StaffClient:
+    """A staff member signed in to the console over HTTP, as a browser would be."""
+
+    def __init__(self, system: System, email: str, password: str = STAFF_PASSWORD) -> None:
+        self.origin = system.console_url
+        self.http = httpx.Client(base_url=self.origin, timeout=15, headers={"Accept": "application/json"})
+        token = self.http.get("/staff/login").json()["csrf_token"]
+        response = self.http.post(
+            "/staff/login",
+            json={"email": email, "password": password},
+            headers={"X-CSRF-Token": token, "Origin": self.origin},
+        )
+        assert response.status_code == 200, response.text
+        self.csrf = response.json()["csrf_token"]
+        self.account_id = response.json()["account"]["id"]
+
+    def get(self, path: str, **params: object) -> httpx.Response:
+        return self.http.get(path, params=params)
+
+    def post(self, path: str, body: object = None, *, csrf: bool = True) -> httpx.Response:
+        headers = {"Origin": self.origin}
+        if csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        return self.http.post(path, json=body, headers=headers)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+@pytest.fixture()
+def staff_login(system: System) -> Iterator[Callable[[str], StaffClient]]:
+    """Signs in a new account of the given role; every client is closed afterwards."""
+    clients: list[StaffClient] = []
+
+    def login(role: str = "staff") -> StaffClient:
+        client = StaffClient(system, create_staff_account(system, role))
+        clients.append(client)
+        return client
+
+    yield login
+    for client in clients:
+        client.close()
