@@ -1,8 +1,12 @@
 """Human handoff: open an escalation in the back-end and tell the user what happens next.
 
 The pure helpers (transcript, topic, reason, reply composition) take tracker events or
-back-end answers and return plain data, so they are unit-tested without Rasa. The bot
-stays active after a handoff: pausing it while staff answer comes with the staff inbox.
+back-end answers and return plain data, so they are unit-tested without Rasa.
+
+While the office is open the bot pauses the conversation: a counsellor answers through
+the staff inbox, and what she writes meanwhile reaches the counsellor, not the bot. The
+inbox resumes the conversation when the counsellor closes it. Outside office hours the
+bot keeps answering and offers a call back (actions/handoff_followup.py).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 from babel.dates import format_date
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -29,6 +33,10 @@ logger = logging.getLogger(__name__)
 MAX_TRANSCRIPT_TURNS = 30
 # An escalation created longer ago than this is one the conversation already had open.
 EXISTING_AFTER = timedelta(minutes=1)
+
+ESCALATION_SLOT = "handoff_escalation_id"
+CALLBACK_QUESTION = "utter_ask_handoff_callback"
+STATUS_IN_PROGRESS = "in_progress"
 
 REASON_USER_REQUEST = "user_request"
 REASON_MISUNDERSTANDING = "misunderstanding"
@@ -256,7 +264,10 @@ def compose_escalation_reply(
     existing = is_existing(escalation, now, known_id)
     first = "utter_handoff_already_requested" if existing else "utter_handoff_opened"
     replies = [Utterance(first, reference)]
-    if escalation.open_now:
+    if escalation.open_now and escalation.status == STATUS_IN_PROGRESS:
+        # A counsellor has it already: a place in the queue would mean nothing.
+        replies.append(Utterance("utter_handoff_in_progress"))
+    elif escalation.open_now:
         position = escalation.queue_position or 1
         if position <= 1:
             replies.append(Utterance("utter_handoff_position_first"))
@@ -268,6 +279,44 @@ def compose_escalation_reply(
     else:
         replies.append(describe_opening(escalation.next_opening, now, language))
     return replies
+
+
+def pauses_bot(escalation: Escalation) -> bool:
+    """Whether the bot steps aside: only while counsellors are at work to answer."""
+    return escalation.open_now
+
+
+def next_step(escalation: Escalation, *, offer_callback: bool) -> Utterance | None:
+    """The last line of the handoff reply: the bot goes quiet, or offers a call back."""
+    if pauses_bot(escalation):
+        return Utterance("utter_handoff_paused")
+    return Utterance(CALLBACK_QUESTION) if offer_callback else None
+
+
+def pause_events() -> list[EventType]:
+    """Pause the conversation so staff replies are the only answers.
+
+    Rasa logs no action_listen after an action that pauses: without one, the
+    `handoff_closed` intent the inbox triggers on close, and her next message, would
+    follow this action instead of a listen, and no rule (they all start after a listen)
+    would apply.
+    """
+    return [ActionExecuted("action_listen"), ConversationPaused()]
+
+
+def callback_offered(events: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the bot's last message before her latest one was the call-back question
+    (so her yes or no answers it). Rasa names the response in the bot event's metadata."""
+    answered = False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            if answered:
+                return False
+            answered = True
+        elif kind == "bot" and answered:
+            return (event.get("metadata") or {}).get("utter_action") == CALLBACK_QUESTION
+    return False
 
 
 def _jobseeker_id(value: Any) -> int | None:
@@ -304,8 +353,76 @@ class ActionHandoffOffer(Action):
         return []
 
 
+@dataclass
+class Handoff:
+    """An escalation opened (or found open) for this conversation, and what was said."""
+
+    escalation: Escalation
+    events: list[EventType]
+
+
+def _active_loop(tracker: Tracker) -> str | None:
+    name = tracker.active_loop.get("name") if tracker.active_loop else None
+    return str(name) if name else None
+
+
+def stop_form_events(tracker: Tracker) -> list[EventType]:
+    # She wants a person, not the next question: stop the form, keep its slots.
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] if _active_loop(tracker) else []
+
+
+def escalation_payload(tracker: Tracker) -> dict[str, Any]:
+    history: Iterable[Mapping[str, Any]] = tracker.events
+    events = list(history)
+    return {
+        "conversation_id": tracker.sender_id,
+        "channel": tracker.get_latest_input_channel() or "unknown",
+        "jobseeker_id": _jobseeker_id(tracker.get_slot("jobseeker_id")),
+        "language": tracker.get_slot("language") or "en",
+        "topic": guess_topic(events, _active_loop(tracker)),
+        "reason": guess_reason(events),
+        "transcript": build_transcript(events),
+    }
+
+
+async def open_handoff(
+    dispatcher: CollectingDispatcher, tracker: Tracker, client: PESClient, now: datetime
+) -> Handoff | None:
+    """Opens (or finds) the escalation and tells her where she stands; None when the
+    back-end could not be reached (she is told so).
+
+    The events remember the escalation. The caller stops the form (`stop_form_events`)
+    and adds the last line (`next_step`) and the pause, so its own news comes first.
+    """
+    payload = escalation_payload(tracker)
+    try:
+        try:
+            escalation = await client.open_escalation(payload)
+        except PESNotFound:
+            # The profile behind jobseeker_id is gone (erased): hand over without it
+            # rather than leave the person without help.
+            escalation = await client.open_escalation({**payload, "jobseeker_id": None})
+    except PESUnavailable as exc:
+        # No office data either: say so and point to what still works.
+        logger.error("escalation not opened: %s", exc)
+        dispatcher.utter_message(response="utter_handoff_unavailable")
+        return None
+    known_id = tracker.get_slot(ESCALATION_SLOT)
+    for utterance in compose_escalation_reply(escalation, now, known_id, tracker.get_slot("language")):
+        utter(dispatcher, utterance)
+    if _active_loop(tracker):
+        dispatcher.utter_message(response="utter_handoff_form_paused")
+    return Handoff(escalation, [SlotSet(ESCALATION_SLOT, float(escalation.id))])
+
+
+def utter(dispatcher: CollectingDispatcher, utterance: Utterance | None) -> None:
+    if utterance is not None:
+        dispatcher.utter_message(response=utterance.response, **utterance.values)
+
+
 class ActionHandoffOpen(PESAction):
-    """Opens an escalation with the conversation so far and says what happens next."""
+    """Opens an escalation with the conversation so far and says what happens next:
+    the bot goes quiet while the office is open, and offers a call back when it is not."""
 
     def name(self) -> str:
         return "action_handoff_open"
@@ -322,39 +439,12 @@ class ActionHandoffOpen(PESAction):
         domain: DomainDict,
         client: PESClient,
     ) -> list[EventType]:
-        now = self.now()
-        events: list[EventType] = []
-        active_loop = tracker.active_loop.get("name") if tracker.active_loop else None
-        if active_loop:
-            # She wants a person, not the next question: stop the form, keep its slots.
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-
-        history: Iterable[Mapping[str, Any]] = tracker.events
-        history = list(history)
-        payload = {
-            "conversation_id": tracker.sender_id,
-            "channel": tracker.get_latest_input_channel() or "unknown",
-            "jobseeker_id": _jobseeker_id(tracker.get_slot("jobseeker_id")),
-            "language": tracker.get_slot("language") or "en",
-            "topic": guess_topic(history, active_loop),
-            "reason": guess_reason(history),
-            "transcript": build_transcript(history),
-        }
-        try:
-            escalation = await client.open_escalation(payload)
-        except PESNotFound:
-            # The profile behind jobseeker_id is gone (erased): hand over without it
-            # rather than leave the person without help.
-            escalation = await client.open_escalation({**payload, "jobseeker_id": None})
-        except PESUnavailable as exc:
-            # No office data either: say so and point to what still works.
-            logger.error("escalation not opened: %s", exc)
-            dispatcher.utter_message(response="utter_handoff_unavailable")
+        events = stop_form_events(tracker)
+        handoff = await open_handoff(dispatcher, tracker, client, self.now())
+        if handoff is None:
             return events
-
-        known_id = tracker.get_slot("handoff_escalation_id")
-        for utterance in compose_escalation_reply(escalation, now, known_id, tracker.get_slot("language")):
-            dispatcher.utter_message(response=utterance.response, **utterance.values)
-        if active_loop:
-            dispatcher.utter_message(response="utter_handoff_form_paused")
-        return [*events, SlotSet("handoff_escalation_id", float(escalation.id))]
+        utter(dispatcher, next_step(handoff.escalation, offer_callback=True))
+        events += handoff.events
+        if pauses_bot(handoff.escalation):
+            events += pause_events()
+        return events

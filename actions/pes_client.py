@@ -425,6 +425,12 @@ class PESClient:
         body = await self._request("POST", "/escalations", json=data)
         return self._parse(Escalation.from_api, body, "escalation")
 
+    async def update_escalation(self, escalation_id: int, changes: dict[str, Any]) -> Escalation:
+        """PATCH a callback request or a rating; the back-end answers 409 when the request
+        is in the wrong state for it (a rating before the close, a callback after it)."""
+        body = await self._request("PATCH", f"/escalations/{int(escalation_id)}", json=changes)
+        return self._parse(Escalation.from_api, body, "updated escalation")
+
     async def subscribe_alert(self, data: dict[str, Any]) -> Alert:
         body = await self._request("POST", "/alerts", json=data)
         return self._parse(Alert.from_api, body, "alert")

@@ -472,6 +472,9 @@ class Escalation:
     open_now: bool
     next_opening: datetime | None
     created_at: datetime | None
+    callback_requested: bool = False
+    callback_phone: str | None = None
+    rating: str | None = None
 
     @classmethod
     def from_api(cls, data: JSON) -> Escalation:
@@ -483,6 +486,9 @@ class Escalation:
             open_now=bool(data.get("open_now")),
             next_opening=_datetime(data.get("next_opening")),
             created_at=_datetime(data.get("created_at")),
+            callback_requested=bool(data.get("callback_requested")),
+            callback_phone=data.get("callback_phone"),
+            rating=data.get("rating"),
         )
 
 

@@ -1,5 +1,8 @@
 """Console administration: `python -m console.cli migrate | create-staff`.
 
+migrate also writes the inbox's default canned answers (in every language of the bot)
+into a database that has none yet.
+
 create-staff reads the password from PES_CONSOLE_ADMIN_PASSWORD when set (scripts,
 first start-up), otherwise asks for it twice without echo.
 """
@@ -16,6 +19,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from console import migrations
 from console.db import make_engine, session_factory, utcnow
+from console.inbox.canned import insert_defaults
 from console.settings import DEFAULT_CONSOLE_DB
 from console.staff import service
 from console.staff.models import Role
@@ -58,6 +62,17 @@ def create_staff(*, url: str, email: str, name: str, role: Role, password: str) 
         engine.dispose()
 
 
+def migrate(url: str) -> int:
+    """Brings the schema up to date; the number of default canned answers written."""
+    migrations.upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_factory(engine).begin() as session:
+            return insert_defaults(session)
+    finally:
+        engine.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m console.cli", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -71,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = _database_url()
     if args.command == "migrate":
-        migrations.upgrade(url)
+        written = migrate(url)
+        if written:
+            print(f"wrote {written} default canned answers")
         return 0
     password = _password()
     try:

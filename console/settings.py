@@ -13,6 +13,7 @@ WIDGET_DIR = Path(__file__).resolve().parent / "widget"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_CONSOLE_DB = f"sqlite:///{Path(__file__).resolve().parents[1] / 'var' / 'console.sqlite3'}"
 MIN_SECRET_LENGTH = 32
+DEFAULT_SYNC_SECONDS = 2.0
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -53,6 +54,13 @@ class Settings:
     session_idle_minutes: int = 30
     lockout_attempts: int = 5
     lockout_minutes: int = 15
+    # The staff inbox imports escalations from the PES back-end and reads and writes
+    # conversations through the Rasa server's HTTP API; without all four it stays read-only.
+    pes_api_url: str | None = None
+    pes_api_token: str | None = field(default=None, repr=False)
+    rasa_url: str | None = None
+    rasa_auth_token: str | None = field(default=None, repr=False)
+    sync_seconds: float = DEFAULT_SYNC_SECONDS
 
     def __post_init__(self) -> None:
         if self.secret_key is not None and len(self.secret_key) < MIN_SECRET_LENGTH:
@@ -74,6 +82,18 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be a positive number")
+        if not 0 < self.sync_seconds < float("inf"):
+            raise SettingsError("PES_CONSOLE_SYNC_SECONDS must be a positive number of seconds")
+
+    def inbox_missing(self) -> list[str]:
+        """The variables the inbox still needs to reach the back-end and Rasa (empty: all set)."""
+        wanted = (
+            ("PES_API_URL", self.pes_api_url),
+            ("PES_API_TOKEN", self.pes_api_token),
+            ("RASA_URL", self.rasa_url),
+            ("RASA_AUTH_TOKEN", self.rasa_auth_token),
+        )
+        return [name for name, value in wanted if not value]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -81,6 +101,7 @@ class Settings:
         rasa = env.get("PES_RASA_PUBLIC_URL") or DEFAULT_RASA_URL
         console = env.get("PES_CONSOLE_PUBLIC_URL") or None
         secure = env.get("PES_CONSOLE_COOKIE_SECURE", "true").strip().lower()
+        pes_api, rasa_api = env.get("PES_API_URL"), env.get("RASA_URL")
         if secure not in ("true", "false", "1", "0"):
             raise SettingsError(f"PES_CONSOLE_COOKIE_SECURE must be true or false, not {secure!r}")
         return cls(
@@ -91,6 +112,11 @@ class Settings:
             cookie_secure=secure in ("true", "1"),
             lockout_attempts=_positive_int(env, "PES_CONSOLE_LOCKOUT_ATTEMPTS", 5),
             lockout_minutes=_positive_int(env, "PES_CONSOLE_LOCKOUT_MINUTES", 15),
+            pes_api_url=_public_url("PES_API_URL", pes_api) if pes_api else None,
+            pes_api_token=env.get("PES_API_TOKEN") or None,
+            rasa_url=_public_url("RASA_URL", rasa_api) if rasa_api else None,
+            rasa_auth_token=env.get("RASA_AUTH_TOKEN") or None,
+            sync_seconds=_positive_float(env, "PES_CONSOLE_SYNC_SECONDS", DEFAULT_SYNC_SECONDS),
         )
 
     def require_secret_key(self) -> str:
@@ -109,3 +135,16 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.strip().isdigit() or int(raw) < 1:
         raise SettingsError(f"{name} must be a positive whole number, not {raw!r}")
     return int(raw)
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise SettingsError(f"{name} must be a positive number of seconds, not {raw!r}")
+    return value

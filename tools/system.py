@@ -209,6 +209,9 @@ class System:
                 str(self.ports.console),
                 "--log-level",
                 "warning",
+                # Open inbox pages hold an event stream: without a limit, stopping would wait for them.
+                "--timeout-graceful-shutdown",
+                "3",
             ],
         )
         self._wait("console", f"{self.console_url}/health", 60)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db import Base, utcnow
@@ -28,5 +28,12 @@ class Escalation(Base):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     # The office whose counsellors answer, chosen from the jobseeker's town.
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="SET NULL"))
+    # Outside office hours she may ask to be phoned; the number is E.164 when one is known.
+    callback_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
+    callback_phone: Mapped[str | None] = mapped_column(String(20))
+    # Her answer to "how was it?" once the counsellor closed the conversation.
+    rating: Mapped[str | None] = mapped_column(String(8))
+    rated_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -31,6 +31,11 @@ def _out(view: service.EscalationView) -> EscalationOut:
         reason=e.reason,  # type: ignore[arg-type]
         office_id=e.office_id,
         transcript=e.transcript,  # type: ignore[arg-type]
+        callback_requested=e.callback_requested,
+        callback_phone=e.callback_phone,
+        rating=e.rating,  # type: ignore[arg-type]
+        rated_at=e.rated_at,
+        closed_at=e.closed_at,
     )
 
 
@@ -63,9 +68,16 @@ def get_escalation(escalation_id: int, session: SessionDep, clock: ClockDep) -> 
     return _out(service.view(session, escalation, now=clock()))
 
 
-@router.patch("/{escalation_id}", response_model=EscalationOut)
+@router.patch(
+    "/{escalation_id}",
+    response_model=EscalationOut,
+    responses={409: {"description": "A rating before the close, or a callback after it"}},
+)
 def update_escalation(
     escalation_id: int, body: EscalationPatch, session: SessionDep, clock: ClockDep
 ) -> EscalationOut:
-    escalation = service.set_status(session=session, escalation_id=escalation_id, status=body.status)
-    return _out(service.view(session, escalation, now=clock()))
+    now = clock()
+    escalation = service.update_escalation(
+        session=session, escalation_id=escalation_id, changes=body.changes(), now=now
+    )
+    return _out(service.view(session, escalation, now=now))

@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from backend.core.phones import normalise_phone
 
 Topic = Literal["registration", "benefits", "programmes", "other"]
 Reason = Literal["user_request", "misunderstanding", "sensitive_topic"]
 Status = Literal["open", "in_progress", "closed"]
+Rating = Literal["good", "ok", "bad"]
+# Any spelling the phone helper reads ("0712 345 678" is Kenyan); stored in E.164.
+Phone = Annotated[str, Field(max_length=40), AfterValidator(normalise_phone)]
+PATCHABLE = ("status", "rating", "callback_requested", "callback_phone")
 
 
 def _in_utc(moment: datetime) -> datetime:
@@ -40,9 +46,31 @@ class EscalationIn(BaseModel):
 
 
 class EscalationPatch(BaseModel):
+    """The changes staff and the bot make: any of the fields, at least one.
+
+    `rating` and `callback_phone` may be null (clears them); `status` and
+    `callback_requested` may not.
+    """
+
     model_config = ConfigDict(extra="forbid")
 
-    status: Status
+    status: Status | None = None
+    rating: Rating | None = None
+    callback_requested: bool | None = None
+    callback_phone: Phone | None = None
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> EscalationPatch:
+        if not self.model_fields_set:
+            raise ValueError(f"give at least one of {', '.join(PATCHABLE)}")
+        for name in ("status", "callback_requested"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        """Only the fields the request named (a null there means: clear it)."""
+        return {name: getattr(self, name) for name in PATCHABLE if name in self.model_fields_set}
 
 
 class EscalationOut(BaseModel):
@@ -61,3 +89,8 @@ class EscalationOut(BaseModel):
     reason: Reason
     office_id: int | None
     transcript: list[TranscriptLine]
+    callback_requested: bool
+    callback_phone: str | None
+    rating: Rating | None
+    rated_at: datetime | None
+    closed_at: datetime | None

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from backend.core.errors import NotFound
+from backend.core.errors import Conflict, NotFound
 from backend.escalations.models import Escalation
 from backend.jobseekers.models import Jobseeker
 from backend.offices.hours import OpeningStatus
@@ -19,6 +19,8 @@ from backend.offices.service import main_office, office_for, status_of
 
 # What one waiting conversation costs a counsellor on average; tune from real data.
 MINUTES_PER_CASE = 10
+# A conversation has at most one request in these states: asking again returns it.
+ACTIVE = ("open", "in_progress")
 
 
 @dataclass(frozen=True)
@@ -98,20 +100,27 @@ def _choose_office(session: Session, jobseeker: Jobseeker | None) -> Office | No
         return None
 
 
+def _active_for(session: Session, conversation_id: str, channel: str) -> Escalation | None:
+    return session.scalars(
+        select(Escalation)
+        .where(
+            Escalation.conversation_id == conversation_id,
+            Escalation.channel == channel,
+            Escalation.status.in_(ACTIVE),
+        )
+        .order_by(Escalation.id)
+    ).first()
+
+
 def open_escalation(*, session: Session, data: dict[str, Any], now: datetime) -> tuple[EscalationView, bool]:
-    """Queues a conversation; asking again while it waits keeps its place (False)."""
+    """Queues a conversation. Asking again while it waits keeps its place, and asking
+    while a counsellor already has it returns that one (False): never two at once."""
     jobseeker: Jobseeker | None = None
     if data.get("jobseeker_id") is not None:
         jobseeker = session.get(Jobseeker, data["jobseeker_id"])
         if jobseeker is None:
             raise NotFound(f"no jobseeker with id {data['jobseeker_id']}")
-    waiting = session.scalars(
-        select(Escalation).where(
-            Escalation.conversation_id == data["conversation_id"],
-            Escalation.channel == data["channel"],
-            Escalation.status == "open",
-        )
-    ).first()
+    waiting = _active_for(session, data["conversation_id"], data["channel"])
     if waiting is not None:
         if data.get("transcript"):
             waiting.transcript = data["transcript"]
@@ -149,8 +158,42 @@ def list_escalations(*, session: Session, status: str | None) -> list[Escalation
     return list(session.scalars(stmt))
 
 
-def set_status(*, session: Session, escalation_id: int, status: str) -> Escalation:
+def update_escalation(
+    *, session: Session, escalation_id: int, changes: dict[str, Any], now: datetime
+) -> Escalation:
+    """Applies a PATCH: status, rating, callback request and phone, in one step.
+
+    Refused (409) and nothing changed: a rating of a conversation that is not closed
+    (she rates it once the counsellor has finished), a callback for a closed request
+    (nobody would see it), and reopening a request while the conversation has another
+    one open or in progress.
+    """
     escalation = get_escalation(session=session, escalation_id=escalation_id)
-    escalation.status = status
+    status = changes.get("status", escalation.status)
+    if changes.get("rating") is not None and status != "closed":
+        raise Conflict(f"escalation {escalation_id} is {status}: only a closed conversation can be rated")
+    if changes.get("callback_requested") and status == "closed":
+        raise Conflict(f"escalation {escalation_id} is closed: a callback would never be made")
+    if status != escalation.status:
+        _change_status(session, escalation, status, now)
+    if "callback_requested" in changes:
+        escalation.callback_requested = bool(changes["callback_requested"])
+    if "callback_phone" in changes:
+        escalation.callback_phone = changes["callback_phone"]
+    if "rating" in changes:
+        escalation.rating = changes["rating"]
+        escalation.rated_at = now if changes["rating"] is not None else None
+    escalation.updated_at = now
     session.flush()
     return escalation
+
+
+def _change_status(session: Session, escalation: Escalation, status: str, now: datetime) -> None:
+    if escalation.status == "closed":
+        other = _active_for(session, escalation.conversation_id, escalation.channel)
+        if other is not None:
+            raise Conflict(
+                f"conversation {escalation.conversation_id} already has escalation {other.id} {other.status}"
+            )
+    escalation.status = status
+    escalation.closed_at = now if status == "closed" else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from console.db import Base, make_engine
+from console.inbox import models as inbox_models  # noqa: F401 (registers the inbox's tables)
 from console.migrations import VERSION_TABLE
 from console.staff import models  # noqa: F401 (registers the tables on Base.metadata)
 

@@ -6,6 +6,7 @@ state-changing request of a signed-in session passes the CSRF check in `require_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from html import escape
 from pathlib import Path
 from string import Template
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -51,6 +53,8 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 WRONG_CREDENTIALS = "email or password is wrong"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 NO_STORE = {"Cache-Control": "no-store"}
+# Where sign-in may send the browser back to: a page of this console, never another site.
+RETURN_PATH = re.compile(r"/staff/[A-Za-z0-9_/-]*")
 
 
 def _template(name: str) -> Template:
@@ -127,6 +131,12 @@ async def _csrf_from_request(request: Request) -> str | None:
         value = (await read_body(request)).get(CSRF_FIELD)
         return value if isinstance(value, str) else None
     return None
+
+
+def return_path(request: Request) -> str | None:
+    """The staff page named in ?next= (the page that sent the browser to sign in), if safe."""
+    value = request.query_params.get("next", "")
+    return value if RETURN_PATH.fullmatch(value) else None
 
 
 def _unauthenticated(request: Request) -> HTTPException:
@@ -231,7 +241,11 @@ def staff_router(settings: Settings) -> APIRouter:
         nonce = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
         token = login_csrf_token(_key(request), nonce)
         if wants_html(request):
-            body = LOGIN_PAGE.substitute(error=_error(error), csrf_token=escape(token), email=escape(email))
+            back = return_path(request)
+            action = f"/staff/login?next={quote(back)}" if back else "/staff/login"
+            body = LOGIN_PAGE.substitute(
+                error=_error(error), csrf_token=escape(token), email=escape(email), action=escape(action)
+            )
             response: Response = _page("Sign in", body, status=status)
         else:
             content = {"csrf_token": token} if error is None else {"detail": error, "csrf_token": token}
@@ -268,7 +282,7 @@ def staff_router(settings: Settings) -> APIRouter:
             db, account=result.account, key=_key(request), now=now, max_age=max_age, ip=client_ip(request)
         )
         if wants_html(request):
-            response = RedirectResponse("/staff/", status_code=303, headers=NO_STORE)
+            response = RedirectResponse(return_path(request) or "/staff/", status_code=303, headers=NO_STORE)
         else:
             me = Me(
                 account=AccountOut.model_validate(result.account),
@@ -312,7 +326,9 @@ def staff_router(settings: Settings) -> APIRouter:
     def home(request: Request, ctx: Staff) -> Response:
         if not wants_html(request):
             return me(ctx)
-        links = '<p><a href="/staff/accounts">Manage staff accounts</a></p>' if ctx.role is Role.ADMIN else ""
+        links = '<p><a href="/staff/inbox">Open the inbox</a></p>'
+        if ctx.role is Role.ADMIN:
+            links += '<p><a href="/staff/accounts">Manage staff accounts</a></p>'
         body = HOME_PAGE.substitute(
             display_name=escape(ctx.account.display_name),
             email=escape(ctx.account.email),

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from test_handoff_support import (  # type: ignore[import-not-found]
     FakePES,
+    all_buttons,
     bot_event,
     make_tracker,
     run_action,
@@ -216,6 +217,64 @@ async def test_handoff_sends_context_and_tells_queue_place(fake_pes: FakePES) ->
     assert slot_values(events) == {"handoff_escalation_id": 41.0}
 
 
+def kinds(events: list[dict]) -> list[str]:
+    return [e["event"] for e in events]
+
+
+@pytest.mark.asyncio
+async def test_office_open_the_bot_pauses_after_telling_the_queue_place(fake_pes: FakePES) -> None:
+    dispatcher, events = await run_action(
+        ActionHandoffOpen(), make_tracker([user_event("agent pls", "human_handoff")])
+    )
+    said = texts(dispatcher)
+    assert len(said) == 3
+    assert "queue" in said[1]
+    assert "everything you write here goes to the counsellor" in said[2]
+    assert "keep asking me" not in " ".join(said), "a paused bot does not invite more questions"
+    # A listen before the pause: the inbox's handoff_closed and her next message then
+    # come after a listen, as every rule expects.
+    assert kinds(events) == ["slot", "action", "pause"]
+    assert events[1]["name"] == "action_listen"
+    assert all_buttons(dispatcher) == []
+
+
+@pytest.mark.asyncio
+async def test_a_request_a_counsellor_already_has_pauses_without_a_queue_place(fake_pes: FakePES) -> None:
+    fake_pes.escalation_answer = {"status": "in_progress", "queue_position": 0, "expected_wait_minutes": 0}
+    tracker = make_tracker([user_event("hello??", "human_handoff")], slots={"handoff_escalation_id": 41.0})
+    dispatcher, events = await run_action(ActionHandoffOpen(), tracker)
+    said = texts(dispatcher)
+    assert "already asked for a counsellor" in said[0]
+    assert said[1] == "A counsellor is already looking at your request."
+    assert "queue" not in " ".join(said)
+    assert kinds(events)[-1] == "pause"
+
+
+@pytest.mark.asyncio
+async def test_office_closed_no_pause_and_a_call_back_is_offered(fake_pes: FakePES) -> None:
+    fake_pes.escalation_answer = {"open_now": False, "next_opening": "2099-01-05T08:00:00+03:00"}
+    dispatcher, events = await run_action(
+        ActionHandoffOpen(), make_tracker([user_event("agent", "human_handoff")])
+    )
+    said = texts(dispatcher)
+    assert "Monday 5 January at 08:00" in said[1]
+    assert said[-1] == "Do you want a counsellor to call you when the office opens?"
+    assert dispatcher.messages[-1]["response"] == "utter_ask_handoff_callback"
+    assert [b["payload"] for b in all_buttons(dispatcher)] == ["/request_callback", "/deny"]
+    assert "pause" not in kinds(events)
+    assert slot_values(events) == {"handoff_escalation_id": 41.0}
+
+
+@pytest.mark.asyncio
+async def test_in_a_form_the_form_stops_before_the_pause_is_announced(fake_pes: FakePES) -> None:
+    tracker = make_tracker([user_event("human pls", "human_handoff")], active_loop="alert_form")
+    dispatcher, events = await run_action(ActionHandoffOpen(), tracker)
+    said = texts(dispatcher)
+    assert "stopped the questions" in said[-2]
+    assert "goes to the counsellor" in said[-1]
+    assert kinds(events) == ["active_loop", "slot", "slot", "action", "pause"]
+
+
 @pytest.mark.asyncio
 async def test_handoff_outside_office_hours_says_when_someone_answers(fake_pes: FakePES) -> None:
     fake_pes.escalation_answer = {"open_now": False, "next_opening": "2099-01-05T08:00:00+03:00"}
@@ -236,7 +295,7 @@ async def test_handoff_in_a_form_stops_the_form_and_says_so(fake_pes: FakePES) -
         {k: e.get(k) for k in ("event", "name")} for e in events if e["event"] == "active_loop"
     ]
     assert slot_values(events)["requested_slot"] is None
-    assert "stopped the questions" in texts(dispatcher)[-1]
+    assert any("stopped the questions" in line for line in texts(dispatcher))
 
 
 @pytest.mark.asyncio
@@ -269,6 +328,7 @@ async def test_backend_down_is_said_honestly(unreachable_pes: None) -> None:
     assert "could not pass on your request" in said[0]
     assert "nearest employment office" in said[0]
     assert slot_values(events) == {}
+    assert events == [], "no pause and no call-back offer without an escalation"
 
 
 def test_same_id_as_last_time_is_the_waiting_request_even_if_just_created() -> None:

@@ -21,6 +21,7 @@ from test_handoff_support import (  # type: ignore[import-not-found]
 
 from actions.alerts import ActionAlertList, ActionAlertSubscribe, ActionAlertUnsubscribe, ValidateAlertForm
 from actions.handoff import ActionHandoffOpen
+from actions.handoff_followup import ActionHandoffCallback, ActionHandoffRating
 
 # Fixtures (fake_pes, unreachable_pes, backend_url, real_pes) live in the support module.
 pytest_plugins = ["test_handoff_support"]
@@ -65,6 +66,59 @@ async def test_handoff_opens_an_escalation_staff_can_read(real_pes: str) -> None
         len([e for e in api(real_pes, "GET", "/escalations?status=open").json() if e["id"] == escalation_id])
         == 1
     )
+
+
+@pytest.mark.asyncio
+async def test_call_back_then_close_then_rating_reach_the_record(real_pes: str) -> None:
+    phone = "+254712000999"
+    asked = make_tracker(
+        [
+            user_event(
+                "call me back pls", "request_callback", channel="africastalking", metadata={"phone": phone}
+            )
+        ],
+        sender_id=phone,
+    )
+    dispatcher, events = await run_action(ActionHandoffCallback(), asked)
+    escalation_id = int(slot_values(events)["handoff_escalation_id"])
+    stored = api(real_pes, "GET", f"/escalations/{escalation_id}").json()
+    assert (stored["callback_requested"], stored["callback_phone"]) == (True, phone)
+    assert stored["channel"] == "africastalking"
+    assert phone in " ".join(texts(dispatcher))
+    assert any(e["event"] == "pause" for e in events) is stored["open_now"]
+
+    # Rating before the counsellor closed: refused by the back-end, and she is told.
+    rating = user_event(
+        "/rate_handoff", "rate_handoff", entities=[{"entity": "handoff_rating", "value": "good"}]
+    )
+    early = make_tracker(
+        [rating],
+        slots={"handoff_escalation_id": float(escalation_id), "handoff_rating": "good"},
+        sender_id=phone,
+    )
+    dispatcher, _ = await run_action(ActionHandoffRating(), early)
+    assert "nothing was saved" in texts(dispatcher)[0]
+    assert api(real_pes, "GET", f"/escalations/{escalation_id}").json()["rating"] is None
+
+    assert (
+        api(real_pes, "PATCH", f"/escalations/{escalation_id}", json={"status": "closed"}).status_code == 200
+    )
+    dispatcher, _ = await run_action(ActionHandoffRating(), early)
+    assert texts(dispatcher)[0].startswith("Thank you for your answer")
+    closed = api(real_pes, "GET", f"/escalations/{escalation_id}").json()
+    assert (closed["status"], closed["rating"]) == ("closed", "good")
+    assert closed["closed_at"] and closed["rated_at"]
+
+    # A call back asked for later is not lost on the closed request: a new one is opened.
+    again = make_tracker(
+        [user_event("call me", "request_callback", channel="africastalking", metadata={"phone": phone})],
+        slots={"handoff_escalation_id": float(escalation_id)},
+        sender_id=phone,
+    )
+    _, events = await run_action(ActionHandoffCallback(), again)
+    newer = int(slot_values(events)["handoff_escalation_id"])
+    assert newer != escalation_id
+    assert api(real_pes, "GET", f"/escalations/{newer}").json()["callback_requested"] is True
 
 
 @pytest.mark.asyncio

@@ -1,7 +1,8 @@
 """Test support for the handoff, alerts and fallback actions (no tests of its own).
 
-- `FakePES`: the back-end's escalation, alert, town and occupation routes over
-  httpx.MockTransport, so the real PESClient (error mapping, parsing) runs;
+- `FakePES`: the back-end's escalation (open, PATCH), jobseeker (GET), alert, town and
+  occupation routes over httpx.MockTransport, so the real PESClient (error mapping,
+  parsing) runs; `failures` makes one route answer with an error status;
 - `backend_url`: the real reference back-end on a free port (services environment,
   fresh SQLite database, migrated and seeded) for integration tests;
 - `make_tracker` / `run_action` / `texts`: run an action as the action server does and
@@ -89,7 +90,10 @@ def user_event(
     timestamp: float = 1_780_000_000.0,
     ranking: list[dict[str, Any]] | None = None,
     faq: str | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """A user message as Rasa stores it; `metadata` is what the channel sent with it
+    (e.g. the SMS sender's "phone")."""
     parse: dict[str, Any] = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence},
@@ -98,17 +102,26 @@ def user_event(
     }
     if faq:
         parse["response_selector"] = {"faq": {"response": {"intent_response_key": faq}}}
-    return {
+    if metadata:
+        parse["metadata"] = metadata
+    event: dict[str, Any] = {
         "event": "user",
         "text": text,
         "parse_data": parse,
         "input_channel": channel,
         "timestamp": timestamp,
     }
+    if metadata:
+        event["metadata"] = metadata
+    return event
 
 
-def bot_event(text: str, timestamp: float = 1_780_000_001.0) -> dict[str, Any]:
-    return {"event": "bot", "text": text, "timestamp": timestamp}
+def bot_event(text: str, timestamp: float = 1_780_000_001.0, response: str | None = None) -> dict[str, Any]:
+    """A bot message; `response` is the response name Rasa records in its metadata."""
+    event: dict[str, Any] = {"event": "bot", "text": text, "timestamp": timestamp}
+    if response:
+        event["metadata"] = {"utter_action": response}
+    return event
 
 
 def make_tracker(
@@ -146,10 +159,13 @@ def slot_values(events: list[dict[str, Any]]) -> dict[str, Any]:
 
 @dataclass
 class FakePES:
-    """The escalation, alert, town and occupation routes, with what they received."""
+    """The escalation, jobseeker, alert, town and occupation routes, with what they received."""
 
     escalation_answer: dict[str, Any] = field(default_factory=dict)
     fail_with: int | None = None
+    # (method, path) -> status: that route alone fails, e.g. {("PATCH", "/escalations/41"): 409}.
+    failures: dict[tuple[str, str], int] = field(default_factory=dict)
+    jobseekers: dict[int, dict[str, Any]] = field(default_factory=dict)
     towns: list[str] = field(default_factory=lambda: ["Nairobi", "Mombasa", "Malindi", "Murang'a", "Nakuru"])
     occupations: list[dict[str, Any]] = field(default_factory=list)
     alerts: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -162,6 +178,9 @@ class FakePES:
         self.requests.append((request.method, path, body))
         if self.fail_with:
             return httpx.Response(self.fail_with, json={"detail": "failure for the test"})
+        failure = self.failures.get((request.method, path))
+        if failure:
+            return httpx.Response(failure, json={"detail": f"failure {failure} for the test"})
         handler: Callable[[httpx.Request, Any], httpx.Response] | None = {
             ("POST", "/escalations"): self._escalation,
             ("GET", "/towns"): self._towns,
@@ -171,6 +190,13 @@ class FakePES:
         }.get((request.method, path))
         if handler:
             return handler(request, body)
+        if request.method == "PATCH" and path.startswith("/escalations/"):
+            return self._patch_escalation(int(path.rsplit("/", 1)[1]), body)
+        if request.method == "GET" and path.startswith("/jobseekers/"):
+            person = self.jobseekers.get(int(path.rsplit("/", 1)[1]))
+            if person is None:
+                return httpx.Response(404, json={"detail": "no such jobseeker"})
+            return httpx.Response(200, json=person)
         if request.method == "DELETE" and path.startswith("/alerts/"):
             alert_id = int(path.rsplit("/", 1)[1])
             if self.alerts.pop(alert_id, None) is None:
@@ -178,8 +204,8 @@ class FakePES:
             return httpx.Response(204)
         return httpx.Response(404, json={"detail": f"unexpected {request.method} {path}"})
 
-    def _escalation(self, request: httpx.Request, body: Any) -> httpx.Response:
-        answer = {
+    def _stored_escalation(self) -> dict[str, Any]:
+        return {
             "id": 41,
             "status": "open",
             "queue_position": 3,
@@ -187,9 +213,18 @@ class FakePES:
             "open_now": True,
             "next_opening": None,
             "created_at": "2026-11-25T10:00:00+00:00",
+            "callback_requested": False,
+            "callback_phone": None,
+            "rating": None,
             **self.escalation_answer,
         }
-        return httpx.Response(201, json=answer)
+
+    def _escalation(self, request: httpx.Request, body: Any) -> httpx.Response:
+        return httpx.Response(201, json=self._stored_escalation())
+
+    def _patch_escalation(self, escalation_id: int, body: Any) -> httpx.Response:
+        # The back-end's answer: the escalation with the changes applied.
+        return httpx.Response(200, json={**self._stored_escalation(), "id": escalation_id, **body})
 
     def _towns(self, request: httpx.Request, body: Any) -> httpx.Response:
         return httpx.Response(

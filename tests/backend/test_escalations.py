@@ -7,8 +7,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
+from sqlalchemy import inspect, text
 
+from backend.core import migrations
+from backend.core.db import Base, make_engine
+from backend.models import load_all
 from backend.offices.clock import fixed_clock, get_clock
 
 NAIROBI = timezone(timedelta(hours=3))
@@ -143,3 +149,188 @@ def test_errors(api: TestClient) -> None:
     assert api.patch("/api/v1/escalations/987654", json={"status": "closed"}).status_code == 404
     body = escalate(api, "conv-y").json()
     assert api.patch(f"/api/v1/escalations/{body['id']}", json={"status": "lost"}).status_code == 422
+
+
+# --- After the handoff: callback, close, rating ------------------------------------------
+
+
+def test_a_request_being_answered_is_returned_not_duplicated(api: TestClient) -> None:
+    set_clock(api, WED_10)
+    first = escalate(api, "conv-1").json()
+    api.patch(f"/api/v1/escalations/{first['id']}", json={"status": "in_progress"})
+    again = escalate(api, "conv-1")
+    assert again.status_code == 200
+    assert (again.json()["id"], again.json()["status"]) == (first["id"], "in_progress")
+    assert again.json()["queue_position"] == 0
+    # The same conversation on another channel is another person's request.
+    assert escalate(api, "conv-1", channel="telegram").status_code == 201
+
+
+def test_callback_request_with_the_number_in_any_spelling(api: TestClient) -> None:
+    set_clock(api, WED_18)
+    body = escalate(api, "conv-1").json()
+    assert (body["callback_requested"], body["callback_phone"]) == (False, None)
+    changed = api.patch(
+        f"/api/v1/escalations/{body['id']}",
+        json={"callback_requested": True, "callback_phone": "0712 345 678"},
+    )
+    assert changed.status_code == 200
+    assert (changed.json()["callback_requested"], changed.json()["callback_phone"]) == (True, "+254712345678")
+    assert changed.json()["status"] == "open", "asking for a call keeps the place in the queue"
+    listed = api.get("/api/v1/escalations", params={"status": "open"}).json()
+    assert listed[0]["callback_phone"] == "+254712345678"
+
+    # Without a number the request stands; a counsellor writes in the chat instead.
+    cleared = api.patch(f"/api/v1/escalations/{body['id']}", json={"callback_phone": None}).json()
+    assert (cleared["callback_requested"], cleared["callback_phone"]) == (True, None)
+
+
+def test_close_then_rating_are_timed_by_the_clock(api: TestClient) -> None:
+    set_clock(api, WED_10)
+    body = escalate(api, "conv-1").json()
+    assert (body["closed_at"], body["rating"], body["rated_at"]) == (None, None, None)
+    set_clock(api, WED_1330)
+    closed = api.patch(f"/api/v1/escalations/{body['id']}", json={"status": "closed"}).json()
+    assert datetime.fromisoformat(closed["closed_at"]) == WED_1330
+
+    set_clock(api, WED_18)
+    rated = api.patch(f"/api/v1/escalations/{body['id']}", json={"rating": "good"})
+    assert rated.status_code == 200
+    assert rated.json()["rating"] == "good"
+    assert datetime.fromisoformat(rated.json()["rated_at"]) == WED_18
+    assert datetime.fromisoformat(rated.json()["closed_at"]) == WED_1330, "rating leaves the close time"
+    # She may change her mind; the last answer counts.
+    assert api.patch(f"/api/v1/escalations/{body['id']}", json={"rating": "bad"}).json()["rating"] == "bad"
+    assert api.get(f"/api/v1/escalations/{body['id']}").json()["rating"] == "bad"
+
+
+def test_closing_and_rating_in_one_request(api: TestClient) -> None:
+    set_clock(api, WED_10)
+    body = escalate(api, "conv-1").json()
+    both = api.patch(f"/api/v1/escalations/{body['id']}", json={"status": "closed", "rating": "ok"})
+    assert both.status_code == 200
+    assert (both.json()["status"], both.json()["rating"]) == ("closed", "ok")
+
+
+def test_rating_before_the_close_and_callback_after_it_are_refused(api: TestClient) -> None:
+    set_clock(api, WED_10)
+    body = escalate(api, "conv-1").json()
+    early = api.patch(f"/api/v1/escalations/{body['id']}", json={"rating": "good"})
+    assert early.status_code == 409
+    assert "only a closed conversation can be rated" in early.json()["detail"]
+    assert api.get(f"/api/v1/escalations/{body['id']}").json()["rating"] is None
+
+    api.patch(f"/api/v1/escalations/{body['id']}", json={"status": "closed"})
+    late = api.patch(f"/api/v1/escalations/{body['id']}", json={"callback_requested": True})
+    assert late.status_code == 409
+    assert "closed" in late.json()["detail"]
+    assert api.get(f"/api/v1/escalations/{body['id']}").json()["callback_requested"] is False
+
+
+def test_reopening_clears_the_close_unless_the_conversation_has_a_newer_request(api: TestClient) -> None:
+    set_clock(api, WED_10)
+    first = escalate(api, "conv-1").json()
+    api.patch(f"/api/v1/escalations/{first['id']}", json={"status": "closed"})
+    reopened = api.patch(f"/api/v1/escalations/{first['id']}", json={"status": "open"}).json()
+    assert (reopened["status"], reopened["closed_at"]) == ("open", None)
+
+    api.patch(f"/api/v1/escalations/{first['id']}", json={"status": "closed"})
+    newer = escalate(api, "conv-1").json()
+    refused = api.patch(f"/api/v1/escalations/{first['id']}", json={"status": "in_progress"})
+    assert refused.status_code == 409
+    assert str(newer["id"]) in refused.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"status": None},
+        {"callback_requested": None},
+        {"rating": "great"},
+        {"rating": 5},
+        {"callback_phone": "not a number"},
+        {"callback_phone": "+254 12"},
+        {"callback_phone": "1" * 41},
+        {"callback_requested": "maybe"},
+        {"status": "closed", "note": "extra fields are refused"},
+    ],
+)
+def test_bad_patches_are_refused_and_change_nothing(api: TestClient, body: dict[str, Any]) -> None:
+    set_clock(api, WED_10)
+    created = escalate(api, "conv-1").json()
+    response = api.patch(f"/api/v1/escalations/{created['id']}", json=body)
+    assert response.status_code == 422, body
+    assert response.json()["detail"]
+    stored = api.get(f"/api/v1/escalations/{created['id']}").json()
+    changeable = ("status", "rating", "rated_at", "callback_requested", "callback_phone", "closed_at")
+    assert {k: stored[k] for k in changeable} == {k: created[k] for k in changeable}
+
+
+def test_patch_needs_the_token(api: TestClient, anon_client: TestClient) -> None:
+    set_clock(api, WED_10)
+    created = escalate(api, "conv-1").json()
+    assert anon_client.patch(f"/api/v1/escalations/{created['id']}", json={"rating": "ok"}).status_code == 401
+
+
+# --- Schema -----------------------------------------------------------------------------------
+
+NEW_COLUMNS = {"callback_requested", "callback_phone", "rating", "rated_at", "closed_at"}
+
+
+def test_migration_0005_keeps_old_requests_and_backfills_their_close(db_url: str) -> None:
+    migrations.upgrade(db_url, "0004")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            for number, status in ((1, "closed"), (2, "open")):
+                conn.execute(
+                    text(
+                        "INSERT INTO escalations (id, conversation_id, channel, language, topic, reason,"
+                        " transcript, status, created_at, updated_at) VALUES (:id, :conv, 'rest', 'en',"
+                        " 'other', 'user_request', '[]', :status, :created, :updated)"
+                    ),
+                    {
+                        "id": number,
+                        "conv": f"conv-{number}",
+                        "status": status,
+                        "created": datetime(2026, 11, 25, 7, 0),
+                        "updated": datetime(2026, 11, 25, 9, 30),
+                    },
+                )
+        migrations.upgrade(db_url)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT id, callback_requested, callback_phone, rating, closed_at"
+                    " FROM escalations ORDER BY id"
+                )
+            ).all()
+        assert [(r[0], bool(r[1]), r[2], r[3]) for r in rows] == [
+            (1, False, None, None),
+            (2, False, None, None),
+        ]
+        assert rows[0][4] is not None and rows[1][4] is None, "only the closed request gets a close time"
+
+        migrations.downgrade(db_url, "0004")
+        columns = {c["name"] for c in inspect(engine).get_columns("escalations")}
+        assert not columns & NEW_COLUMNS
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM escalations")).scalar() == 2
+    finally:
+        engine.dispose()
+
+
+def test_migrated_escalations_table_matches_the_model(migrated_url: str) -> None:
+    load_all()
+    engine = make_engine(migrated_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(context, Base.metadata)
+        columns = {c["name"] for c in inspect(engine).get_columns("escalations")}
+    finally:
+        engine.dispose()
+    assert columns >= NEW_COLUMNS
+    ours = [change for change in diff if "escalations" in repr(change)]
+    assert ours == [], ours

@@ -1,4 +1,5 @@
-"""Fixtures of the staff tests: the console's own database on SQLite and on PostgreSQL.
+"""Fixtures of the console tests: the console's own database on SQLite and on PostgreSQL,
+and, for the inbox, an in-process PES back-end and Rasa server that record every call.
 
 Each database kind is created and migrated once per run (PostgreSQL: a database of
 this run's own, dropped at the end); every test starts from empty tables.
@@ -6,12 +7,17 @@ this run's own, dropped at the end); every test starts from empty tables.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import unquote
 
+import httpx
 import psycopg
 import pytest
 from argon2 import PasswordHasher, Type
@@ -22,6 +28,8 @@ from sqlalchemy.orm import Session
 
 from console import migrations
 from console.db import Base, make_engine
+from console.inbox.runtime import Inbox
+from console.inbox.sync import SyncReport
 from console.main import create_app
 from console.settings import Settings
 from console.staff import security, service
@@ -162,11 +170,35 @@ class Console:
     def client(self) -> TestClient:
         return TestClient(self.app, base_url="http://testserver")
 
+    @property
+    def inbox(self) -> Inbox:
+        inbox: Inbox = self.app.state.inbox
+        return inbox
 
-def make_console(url: str, clock: Clock, **overrides: object) -> Console:
+    def sync(self) -> SyncReport:
+        """One pass of the inbox's sync loop, as the running app would make it."""
+        assert self.inbox.sync is not None, "the inbox is not connected to the back-end and Rasa"
+        return asyncio.run(self.inbox.sync.run_once())
+
+    def sign_in(self, client: TestClient, role: Role, email: str | None = None) -> dict[str, str]:
+        """A new account of `role`, signed in on `client`; the headers its JSON requests need."""
+        address = email or f"{role.value}-{uuid.uuid4().hex[:6]}@pes.example.org"
+        self.add_account(address, role, name=address.split("@")[0].title())
+        return {"X-CSRF-Token": login(client, address), "Accept": "application/json"}
+
+
+def make_console(
+    url: str,
+    clock: Clock,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    run_inbox_sync: bool = False,
+    **overrides: object,
+) -> Console:
     options: dict[str, object] = {"cookie_secure": False, **overrides}
     settings = Settings(console_database_url=url, **options)  # type: ignore[arg-type]
-    return Console(app=create_app(settings, clock=clock), url=url, clock=clock)
+    app = create_app(settings, clock=clock, transport=transport, run_inbox_sync=run_inbox_sync)
+    return Console(app=app, url=url, clock=clock)
 
 
 @pytest.fixture
@@ -190,3 +222,172 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> str:
     assert response.status_code == 200, response.text
     csrf: str = response.json()["csrf_token"]
     return csrf
+
+
+# --- The inbox's neighbours, in process ----------------------------------------------
+
+BACKEND_URL = "http://backend.test"
+RASA_URL = "http://rasa.test"
+API_TOKEN = "backend-token-of-the-tests"
+RASA_TOKEN = "rasa-token-of-the-tests"
+INBOX_SETTINGS: dict[str, object] = {
+    "pes_api_url": BACKEND_URL,
+    "pes_api_token": API_TOKEN,
+    "rasa_url": RASA_URL,
+    "rasa_auth_token": RASA_TOKEN,
+}
+
+
+@dataclass
+class Call:
+    """One request the console made: the path exactly as sent (still percent-encoded)."""
+
+    method: str
+    host: str
+    raw_path: str
+    params: dict[str, str]
+    body: Any
+
+
+@dataclass
+class FakeUpstream:
+    """The PES back-end's escalation API and the Rasa server's HTTP API, as far as the inbox
+    uses them, behind one httpx.MockTransport; every call is recorded.
+
+    Like Rasa's Sanic, the fake Rasa does not decode '%2B' in a conversation id: a client
+    that quotes the '+' of an E.164 number finds no conversation.
+    """
+
+    escalations: dict[int, dict[str, Any]] = field(default_factory=dict)
+    jobseekers: dict[int, dict[str, Any]] = field(default_factory=dict)
+    trackers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    paused: set[str] = field(default_factory=set)
+    calls: list[Call] = field(default_factory=list)
+    backend_down: bool = False
+    rasa_down: bool = False
+    # Set: every Rasa call is answered with this status (e.g. 500, 400).
+    rasa_status: int | None = None
+    clock: float = START.timestamp()
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def add_escalation(self, escalation_id: int, conversation_id: str, **fields: Any) -> dict[str, Any]:
+        escalation = {
+            "id": escalation_id,
+            "status": "open",
+            "conversation_id": conversation_id,
+            "channel": "africastalking",
+            "jobseeker_id": None,
+            "language": "en",
+            "topic": "registration",
+            "reason": "user_request",
+            "created_at": (START - timedelta(minutes=10)).isoformat(),
+            "queue_position": 1,
+            "expected_wait_minutes": 0,
+            "open_now": True,
+            "next_opening": None,
+            "office_id": 1,
+            "transcript": [],
+            "rating": None,
+            "callback_requested": False,
+            "callback_phone": None,
+            **fields,
+        }
+        self.escalations[escalation_id] = escalation
+        self.trackers.setdefault(conversation_id, [])
+        return escalation
+
+    def say(self, conversation_id: str, sender: str, text: str, **extra: Any) -> None:
+        """An event in the conversation, one second after the previous one."""
+        self.clock += 1
+        event = {"event": sender, "text": text, "timestamp": self.clock, **extra}
+        self.trackers.setdefault(conversation_id, []).append(event)
+
+    def calls_to(self, host: str, method: str | None = None) -> list[Call]:
+        return [c for c in self.calls if c.host == host and (method is None or c.method == method)]
+
+    # -- the transport ---------------------------------------------------------------
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        raw = request.url.raw_path.decode("ascii")
+        path = raw.split("?", 1)[0]
+        body = json.loads(request.content) if request.content else None
+        params = dict(request.url.params)
+        self.calls.append(Call(request.method, request.url.host, path, params, body))
+        if request.url.host == "backend.test":
+            if self.backend_down:
+                raise httpx.ConnectError("connection refused", request=request)
+            if request.headers.get("authorization") != f"Bearer {API_TOKEN}":
+                return httpx.Response(401, json={"detail": "wrong token"})
+            return self._backend(request.method, path, params, body)
+        if self.rasa_down:
+            raise httpx.ConnectError("connection refused", request=request)
+        if params.get("token") != RASA_TOKEN:
+            return httpx.Response(401, json={"message": "wrong token"})
+        if self.rasa_status is not None:
+            return httpx.Response(self.rasa_status, json={"message": "refused"})
+        return self._rasa(request.method, path, params, body)
+
+    def _backend(self, method: str, path: str, params: dict[str, str], body: Any) -> httpx.Response:
+        parts = path.removeprefix("/api/v1/").split("/")
+        if parts == ["escalations"] and method == "GET":
+            wanted = params.get("status")
+            found = [e for e in self.escalations.values() if wanted in (None, e["status"])]
+            return httpx.Response(200, json=found)
+        if parts[0] == "escalations" and len(parts) == 2:
+            escalation = self.escalations.get(int(parts[1]))
+            if escalation is None:
+                return httpx.Response(404, json={"detail": "no such escalation"})
+            if method == "PATCH":
+                escalation.update(body)
+            return httpx.Response(200, json=escalation)
+        if parts[0] == "jobseekers" and len(parts) == 2 and method == "GET":
+            jobseeker = self.jobseekers.get(int(parts[1]))
+            if jobseeker is None:
+                return httpx.Response(404, json={"detail": "no such jobseeker"})
+            return httpx.Response(200, json=jobseeker)
+        return httpx.Response(404, json={"detail": f"no route {method} {path}"})
+
+    def _rasa(self, method: str, path: str, params: dict[str, str], body: Any) -> httpx.Response:
+        prefix, _, rest = path.removeprefix("/conversations/").partition("/")
+        if "%2B" in prefix.upper():
+            return httpx.Response(404, json={"message": "no conversation"})
+        conversation = unquote(prefix)
+        events = self.trackers.setdefault(conversation, [])
+        if method == "GET" and rest == "tracker":
+            return httpx.Response(200, json=self._tracker(conversation))
+        if method == "POST" and rest == "tracker/events":
+            for event in body if isinstance(body, list) else [body]:
+                self.clock += 1
+                events.append({**event, "timestamp": self.clock})
+                if event["event"] == "pause":
+                    self.paused.add(conversation)
+                elif event["event"] == "resume":
+                    self.paused.discard(conversation)
+            return httpx.Response(200, json=self._tracker(conversation))
+        if method == "POST" and rest == "trigger_intent":
+            if conversation not in self.paused:
+                self.say(conversation, "bot", "You are back with the assistant. How was your conversation?")
+            return httpx.Response(200, json={"tracker": self._tracker(conversation), "messages": []})
+        return httpx.Response(404, json={"message": f"no route {method} {path}"})
+
+    def _tracker(self, conversation: str) -> dict[str, Any]:
+        return {
+            "sender_id": conversation,
+            "paused": conversation in self.paused,
+            "events": list(self.trackers.get(conversation, [])),
+        }
+
+
+@pytest.fixture
+def upstream() -> FakeUpstream:
+    return FakeUpstream()
+
+
+@pytest.fixture
+def inbox_console(db_url: str, upstream: FakeUpstream) -> Iterator[Console]:
+    """A console connected to the fake back-end and Rasa; sync passes run when a test asks."""
+    made = make_console(db_url, Clock(), transport=upstream.transport, **INBOX_SETTINGS)
+    yield made
+    made.app.state.engine.dispose()

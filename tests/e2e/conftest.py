@@ -112,7 +112,7 @@ STAFF_PASSWORD = "correct horse battery staple 42"
 def create_staff_account(system: System, role: str = "staff") -> str:
     """A new console account made with the console's own command; returns its email."""
     email = f"{role}-{uuid.uuid4().hex[:8]}@pes.example.org"
-    env = {**system.env(), "PES_STAFF_PASSWORD": STAFF_PASSWORD}
+    env = {**system.env(), "PES_CONSOLE_ADMIN_PASSWORD": STAFF_PASSWORD}
     subprocess.run(
         [
             str(SVC_BIN / "python"),
@@ -153,11 +153,17 @@ class StaffClient:
     def get(self, path: str, **params: object) -> httpx.Response:
         return self.http.get(path, params=params)
 
-    def post(self, path: str, body: object = None, *, csrf: bool = True) -> httpx.Response:
-        headers = {"Origin": self.origin}
+    def send(
+        self, method: str, path: str, body: object = None, *, csrf: bool = True, origin: str | None = None
+    ) -> httpx.Response:
+        """A state-changing request as the console page makes it (CSRF header, own Origin)."""
+        headers = {"Origin": origin or self.origin}
         if csrf:
             headers["X-CSRF-Token"] = self.csrf
-        return self.http.post(path, json=body, headers=headers)
+        return self.http.request(method, path, json=body, headers=headers)
+
+    def post(self, path: str, body: object = None, *, csrf: bool = True) -> httpx.Response:
+        return self.send("POST", path, body, csrf=csrf)
 
     def close(self) -> None:
         self.http.close()
