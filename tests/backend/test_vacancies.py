@@ -25,7 +25,7 @@ def every(client: TestClient, **params: Any) -> list[dict[str, Any]]:
 
 
 def posting(**overrides: Any) -> dict[str, Any]:
-    today = date.today()
+    today = today_in("Africa/Nairobi")
     body: dict[str, Any] = {
         "title": "Night shift baker",
         "description": "Bake bread and mandazi for our morning deliveries.",

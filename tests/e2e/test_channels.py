@@ -17,12 +17,13 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from backend.core.clock import pes_today
 from tools.fake_providers import Call, FakeProviders
 from tools.system import System
 
@@ -393,7 +394,7 @@ def subscribe(backend: httpx.Client, *, channel: str, conversation: str, recipie
 
 
 def post_vacancy(backend: httpx.Client, title: str) -> None:
-    today = date.today()
+    today = pes_today()
     body = {
         "title": title,
         "description": "Deliver goods to shops around town. Clean driving licence needed.",
