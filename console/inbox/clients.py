@@ -35,12 +35,20 @@ def conversation_path(conversation_id: str) -> str:
 
 
 class _Service:
+    """One HTTP neighbour: its address and the token it wants (each says how it is sent)."""
+
     name = ""
 
     def __init__(
-        self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None, timeout: httpx.Timeout
+        self,
+        base_url: str,
+        token: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = TIMEOUT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._token = token
         self._transport = transport
         self._timeout = timeout
 
@@ -95,17 +103,6 @@ class BackendClient(_Service):
 
     name = "the PES back-end"
 
-    def __init__(
-        self,
-        base_url: str,
-        token: str,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        timeout: httpx.Timeout = TIMEOUT,
-    ) -> None:
-        super().__init__(base_url, transport=transport, timeout=timeout)
-        self._token = token
-
     def _headers(self) -> dict[str, str]:
         return {**super()._headers(), "Authorization": f"Bearer {self._token}"}
 
@@ -137,17 +134,6 @@ class RasaClient(_Service):
     """The Rasa server's HTTP API (token in the query string, as Rasa wants it)."""
 
     name = "Rasa"
-
-    def __init__(
-        self,
-        base_url: str,
-        token: str,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        timeout: httpx.Timeout = TIMEOUT,
-    ) -> None:
-        super().__init__(base_url, transport=transport, timeout=timeout)
-        self._token = token
 
     async def tracker(self, http: httpx.AsyncClient, conversation_id: str) -> dict[str, Any]:
         found = await self._call(
