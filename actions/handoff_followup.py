@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import PESAction
 from actions.handoff import (
     ESCALATION_SLOT,
+    ActionHandoffOpen,
     Utterance,
     callback_offered,
     next_step,
@@ -123,9 +124,11 @@ def _gone_or_closed(exc: PESError) -> bool:
 class ActionHandoffCallback(PESAction):
     """Asks for a counsellor's call back on the escalation, opening one first if needed.
 
-    Runs on `request_callback` from anywhere, and on "yes" right after the call-back
-    question. The request already open is reused; one that is gone or closed is not
-    (nobody would see the call back there), so a new one is opened.
+    Runs on `request_callback` (the offer's button) from anywhere, and on "yes" or on
+    asking again for a person ("just call me") right after the call-back question:
+    a typed request for a call is a request for a person (intent human_handoff). The
+    request already open is reused; one that is gone or closed is not (nobody would see
+    the call back there), so a new one is opened.
     """
 
     def name(self) -> str:
@@ -142,11 +145,15 @@ class ActionHandoffCallback(PESAction):
         domain: DomainDict,
         client: PESClient,
     ) -> list[EventType]:
-        if _intent(tracker) == "affirm" and not callback_offered(tracker.events):
+        intent = _intent(tracker)
+        if intent == "affirm" and not callback_offered(tracker.events):
             # A "yes" to something other than the call-back question (e.g. after an
             # error message): nothing to confirm, show what she can do.
             dispatcher.utter_message(response="utter_help")
             return []
+        if intent == "human_handoff" and not callback_offered(tracker.events):
+            # Asking again after a handoff that could not be opened: try it again.
+            return await ActionHandoffOpen().act(dispatcher, tracker, domain, client)
         phone = await phone_to_call(tracker, client)
         changes = {"callback_requested": True, "callback_phone": phone}
         events = stop_form_events(tracker)

@@ -113,7 +113,7 @@ async def test_shared_telegram_number_counts_before_the_record(fake_pes: FakePES
 async def test_without_a_number_the_counsellor_writes_here_when_the_office_opens(fake_pes: FakePES) -> None:
     fake_pes.escalation_answer = CLOSED
     tracker = make_tracker(
-        [CALLBACK_QUESTION, user_event("yes call me", "request_callback", channel="socketio")],
+        [CALLBACK_QUESTION, user_event("yes call me", "human_handoff", channel="socketio")],
         slots={"handoff_escalation_id": 41.0},
     )
     dispatcher, _ = await run_action(ActionHandoffCallback(), tracker)
@@ -129,7 +129,7 @@ async def test_record_unreachable_still_records_the_call_back_without_number(fak
     fake_pes.escalation_answer = CLOSED
     fake_pes.failures[("GET", "/jobseekers/12")] = 503
     tracker = make_tracker(
-        [CALLBACK_QUESTION, user_event("call me", "request_callback")],
+        [CALLBACK_QUESTION, user_event("call me", "human_handoff")],
         slots={"handoff_escalation_id": 41.0, "jobseeker_id": 12.0},
     )
     dispatcher, _ = await run_action(ActionHandoffCallback(), tracker)
@@ -173,6 +173,18 @@ async def test_while_the_office_is_open_the_call_back_is_noted_then_the_bot_paus
     assert "queue" in said[1]
     assert said[2] == "Done. I don't have a phone number for you, so a counsellor will write to you here."
     assert "goes to the counsellor" in said[3]
+    assert kinds(events)[-2:] == ["action", "pause"]
+
+
+@pytest.mark.asyncio
+async def test_asking_again_for_a_person_without_the_question_opens_the_handoff(fake_pes: FakePES) -> None:
+    # After a handoff that could not be opened there was no call-back question: "call me"
+    # (human_handoff) tries the handoff again rather than recording a call back.
+    tracker = make_tracker([user_event("just call me", "human_handoff")])
+    dispatcher, events = await run_action(ActionHandoffCallback(), tracker)
+    assert [(m, p) for m, p, _ in fake_pes.requests][:1] == [("POST", "/escalations")]
+    assert not patches(fake_pes)
+    assert any("queue" in said for said in texts(dispatcher))
     assert kinds(events)[-2:] == ["action", "pause"]
 
 
