@@ -8,6 +8,8 @@ For every held-out set `tests/nlu/test_nlu_<code>.yml` (written apart from the t
 data, never trained on) it parses each message through the model and reports:
 - intent precision, recall and F1 per language (macro over the intents of that set),
   FAQ topic accuracy, and the misrecognised messages;
+- entities (occupation, town, programme, ...): precision, recall and F1 of the
+  (entity, normalised value) pairs annotated in the held-out messages;
 - language identification per message (all messages, and those of 1-4 words) for the
   pipeline's identifier and for plain langdetect (all its 55 profiles, seeded) on the
   same messages;
@@ -38,6 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_DIR = ROOT / "tests" / "nlu"
 LANGUAGES = ("en", "fr", "es", "pt", "sw", "ar")
 CONVERSATION_TURNS = 6
+ANNOTATED_ENTITIES = frozenset(
+    {"occupation", "town", "programme", "language", "number", "employment_type", "field", "education"}
+)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -51,6 +56,15 @@ class Item:
     predicted_topic: str | None = None
     ours: str = ""
     langdetect: str = ""
+    entities: frozenset[tuple[str, str]] = frozenset()
+    predicted_entities: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def has_letters(self) -> bool:
+        """Dates and phone numbers ("23/04/2002", "0722 123 456") carry no language: the
+        identifier gives them the conversation's (the channel's hint); they are left out
+        of the language scores."""
+        return any(ch.isalpha() for ch in self.text)
 
     @property
     def words(self) -> int:
@@ -65,6 +79,11 @@ class LanguageReport:
     intent_recall: float
     intent_f1: float
     faq_topic_accuracy: float | None
+    entity_precision: float
+    entity_recall: float
+    entity_f1: float
+    entity_mentions: int
+    without_letters: int
     langid_ours: float
     langid_langdetect: float
     short_messages: int
@@ -88,8 +107,21 @@ def load_test_sets(languages: Sequence[str] = LANGUAGES) -> list[Item]:
             full = message.get("intent_response_key") or message.get("intent")
             intent = str(message.get("intent"))
             topic = str(full) if "/" in str(full) else None
-            items.append(Item(text=str(message.get("text")), intent=intent, topic=topic, language=code))
+            items.append(
+                Item(
+                    text=str(message.get("text")),
+                    intent=intent,
+                    topic=topic,
+                    language=code,
+                    entities=entity_pairs(message.get("entities")),
+                )
+            )
     return items
+
+
+def entity_pairs(entities: Any) -> frozenset[tuple[str, str]]:
+    """(entity, value) pairs, values lower-cased: "Mombasa" and "mombasa" are one town."""
+    return frozenset((str(e["entity"]), str(e.get("value")).lower()) for e in entities or [])
 
 
 async def parse_all(model: Path, items: list[Item]) -> dict[str, dict[str, Any]]:
@@ -105,6 +137,10 @@ async def parse_all(model: Path, items: list[Item]) -> dict[str, dict[str, Any]]
         }
         item.predicted_intent = str((parsed.get("intent") or {}).get("name"))
         item.ours = str(parsed.get("language"))
+        # Only the entities the held-out sets annotate (not e.g. a phone number).
+        item.predicted_entities = frozenset(
+            pair for pair in entity_pairs(parsed.get("entities")) if pair[0] in ANNOTATED_ENTITIES
+        )
         selector = (parsed.get("response_selector") or {}).get("faq") or {}
         item.predicted_topic = (selector.get("response") or {}).get("intent_response_key")
     return views
@@ -171,7 +207,12 @@ def evaluate(model: Path, languages: Sequence[str] = LANGUAGES) -> tuple[list[La
             zero_division=0,
         )
         faq = [i for i in mine if i.topic]
-        short = [i for i in mine if 1 <= i.words <= 4]
+        found = sum(len(i.entities & i.predicted_entities) for i in mine)
+        predicted = sum(len(i.predicted_entities) for i in mine)
+        annotated = sum(len(i.entities) for i in mine)
+        entity_precision, entity_recall = share(found, predicted), share(found, annotated)
+        lettered = [i for i in mine if i.has_letters]
+        short = [i for i in lettered if 1 <= i.words <= 4]
         convs = conversations(mine)
         reports.append(
             LanguageReport(
@@ -183,8 +224,15 @@ def evaluate(model: Path, languages: Sequence[str] = LANGUAGES) -> tuple[list[La
                 faq_topic_accuracy=share(sum(i.predicted_topic == i.topic for i in faq), len(faq))
                 if faq
                 else None,
-                langid_ours=share(sum(i.ours == code for i in mine), len(mine)),
-                langid_langdetect=share(sum(i.langdetect == code for i in mine), len(mine)),
+                entity_precision=entity_precision,
+                entity_recall=entity_recall,
+                entity_f1=round(2 * entity_precision * entity_recall / (entity_precision + entity_recall), 4)
+                if entity_precision + entity_recall
+                else 0.0,
+                entity_mentions=annotated,
+                without_letters=len(mine) - len(lettered),
+                langid_ours=share(sum(i.ours == code for i in lettered), len(lettered)),
+                langid_langdetect=share(sum(i.langdetect == code for i in lettered), len(lettered)),
                 short_messages=len(short),
                 short_ours=share(sum(i.ours == code for i in short), len(short)),
                 short_langdetect=share(sum(i.langdetect == code for i in short), len(short)),
@@ -235,7 +283,8 @@ def confusion_image(truth: list[str], predicted: list[str], path: Path, title: s
 
 def markdown(reports: list[LanguageReport], items: list[Item], model: Path) -> str:
     total = len(items)
-    short = [i for i in items if 1 <= i.words <= 4]
+    lettered = [i for i in items if i.has_letters]
+    short = [i for i in lettered if 1 <= i.words <= 4]
     lines = [
         "# NLU evaluation",
         "",
@@ -244,14 +293,16 @@ def markdown(reports: list[LanguageReport], items: list[Item], model: Path) -> s
         "",
         "## Intents",
         "",
-        "| language | messages | precision | recall | F1 (macro) | FAQ topic accuracy |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| language | messages | precision | recall | F1 (macro) | FAQ topic accuracy "
+        "| entities | entity precision | entity recall | entity F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in reports:
         faq = "-" if r.faq_topic_accuracy is None else f"{r.faq_topic_accuracy:.3f}"
         lines.append(
             f"| {r.language} | {r.messages} | {r.intent_precision:.3f} | {r.intent_recall:.3f} | "
-            f"{r.intent_f1:.3f} | {faq} |"
+            f"{r.intent_f1:.3f} | {faq} | {r.entity_mentions} | {r.entity_precision:.3f} | "
+            f"{r.entity_recall:.3f} | {r.entity_f1:.3f} |"
         )
     lines += [
         "",
@@ -260,21 +311,25 @@ def markdown(reports: list[LanguageReport], items: list[Item], model: Path) -> s
         "## Language identification",
         "",
         "Share of messages whose language is right: the NLU pipeline's identifier against plain",
-        "langdetect (all 55 profiles, seeded) on the same messages.",
+        "langdetect (all 55 profiles, seeded) on the same messages. Messages without a letter",
+        "(dates, phone numbers; counted under 'no letters') carry no language and are left out:",
+        "in a conversation they get its language from the channel's hint.",
         "",
-        "| language | messages | ours | langdetect | 1-4 words | ours | langdetect "
+        "| language | with letters | no letters | ours | langdetect | 1-4 words | ours | langdetect "
         "| conversations | ours | langdetect |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in reports:
         lines.append(
-            f"| {r.language} | {r.messages} | {r.langid_ours:.3f} | {r.langid_langdetect:.3f} | "
+            f"| {r.language} | {r.messages - r.without_letters} | {r.without_letters} | "
+            f"{r.langid_ours:.3f} | {r.langid_langdetect:.3f} | "
             f"{r.short_messages} | {r.short_ours:.3f} | {r.short_langdetect:.3f} | {r.conversations} | "
             f"{r.conversations_ours:.3f} | {r.conversations_langdetect:.3f} |"
         )
     lines.append(
-        f"| all | {total} | {share(sum(i.ours == i.language for i in items), total):.3f} | "
-        f"{share(sum(i.langdetect == i.language for i in items), total):.3f} | {len(short)} | "
+        f"| all | {len(lettered)} | {total - len(lettered)} | "
+        f"{share(sum(i.ours == i.language for i in lettered), len(lettered)):.3f} | "
+        f"{share(sum(i.langdetect == i.language for i in lettered), len(lettered)):.3f} | {len(short)} | "
         f"{share(sum(i.ours == i.language for i in short), len(short)):.3f} | "
         f"{share(sum(i.langdetect == i.language for i in short), len(short)):.3f} | | | |"
     )
@@ -294,7 +349,7 @@ def markdown(reports: list[LanguageReport], items: list[Item], model: Path) -> s
         lines += [f"- {e}" for e in r.errors] or ["- none"]
         lines.append("")
     wrong_language: dict[str, list[str]] = defaultdict(list)
-    for i in items:
+    for i in lettered:
         if i.ours != i.language:
             wrong_language[i.language].append(f"{i.text!r} -> {i.ours}")
     lines += ["## Messages given the wrong language", ""]
@@ -335,7 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for r in reports:
         print(
-            f"{r.language}: intent F1 {r.intent_f1:.3f}  language ours {r.langid_ours:.3f} / langdetect "
+            f"{r.language}: intent F1 {r.intent_f1:.3f}  entity F1 {r.entity_f1:.3f}  "
+            f"language ours {r.langid_ours:.3f} / langdetect "
             f"{r.langid_langdetect:.3f}  1-4 words ours {r.short_ours:.3f} / langdetect "
             f"{r.short_langdetect:.3f}  "
             f"conversations ours {r.conversations_ours:.3f} / langdetect {r.conversations_langdetect:.3f}"
