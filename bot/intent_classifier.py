@@ -25,7 +25,6 @@ config.yml:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import unicodedata
@@ -40,6 +39,8 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.model_files import load_stored, source_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class IntentModel:
         )
         svm = LinearSVC(C=float(config["C"]), random_state=int(config["random_seed"]))
         pipeline = Pipeline([("features", features), ("svm", svm)])
-        folds = int(config["calibration_folds"])
+        folds = int(config["temperature_folds"])
         texts, labels = _at_least(folds, texts, labels)
         cleaned, targets = [normalise(t) for t in texts], np.asarray(labels)
         # Scores of every example by a model that did not see it (k folds), to fit the
@@ -164,7 +165,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "word_ngrams": [1, 2],
             "char_ngrams": [1, 4],
             "char_min_df": 2,
-            "calibration_folds": 3,
+            "temperature_folds": 3,
             "ranking_length": 10,
             "random_seed": 7,
         }
@@ -175,9 +176,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        # Rasa reuses a cached training result when the config and data are unchanged;
-        # a change to this module (features, stored format) must retrain it.
-        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        return source_fingerprint(Path(__file__))
 
     def __init__(
         self,
@@ -210,13 +209,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LinearIntentClassifier:
-        model = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                path = Path(directory) / MODEL_FILE
-                if path.is_file():
-                    model = IntentModel.load(path)
-        except ValueError:
+        model = load_stored(model_storage, resource, MODEL_FILE, IntentModel.load)
+        if model is None:
             logger.warning("No intent model in this Rasa model: every message gets no intent.")
         return cls(config, model_storage, resource, model)
 

@@ -50,6 +50,7 @@ from bot.language_detection import (
     LanguageModel,
     NgramModel,
 )
+from bot.model_files import load_stored, source_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,11 @@ class LanguageIdentifierComponent(GraphComponent):
     @staticmethod
     def required_packages() -> list[str]:
         return ["langdetect", "sklearn", "joblib"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        # A change to the n-gram model's code must retrain it, not reuse Rasa's cache.
+        return source_fingerprint(Path(__file__), Path(__file__).with_name("language_detection.py"))
 
     def __init__(
         self,
@@ -137,15 +143,8 @@ class LanguageIdentifierComponent(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LanguageIdentifierComponent:
-        ngram = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                path = Path(directory) / MODEL_FILE
-                if path.is_file():
-                    ngram = NgramModel.load(path)
-        except ValueError:
-            # Nothing was persisted: training saw fewer than two languages.
-            pass
+        # None when training saw fewer than two languages and stored no n-gram model.
+        ngram = load_stored(model_storage, resource, MODEL_FILE, NgramModel.load)
         return cls(config, model_storage, resource, ngram)
 
     def train(self, training_data: TrainingData) -> Resource:
