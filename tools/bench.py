@@ -257,6 +257,11 @@ def main() -> int:
         help="ESCO classification zip to import before timing occupation search",
     )
     args = parser.parse_args()
+    # Rasa given a model file that does not exist silently loads the newest one in its
+    # folder (here: possibly the English-only model), which would compare a model with itself.
+    for given in (args.model, args.baseline):
+        if given is not None and not given.is_file():
+            parser.error(f"no model at {given}: train it first (make train)")
 
     main_figures = bench_model(args.model, args.users, args.rounds, args.esco, sms=True)
     throughput = report("PES Assistant benchmark", main_figures, args.users, args.rounds)

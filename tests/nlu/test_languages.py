@@ -18,15 +18,15 @@ from tools import nlu_eval
 ROOT = Path(__file__).resolve().parents[2]
 
 # Measured on the held-out sets with the model of config.yml (README, "Languages"):
-# intent macro F1 en 0.998, fr 0.932, es 0.936, pt 0.940, sw 0.952, ar 0.908; entity F1
-# en 0.902, fr 0.947, es 0.944, pt 0.951, sw 0.909, ar 0.865; language right (messages
-# with a letter) en 0.990, fr 0.983, es 0.980, pt 0.977, sw 0.979, ar 0.977; on 1-4 word
-# messages en 0.976, fr 0.946, es 0.988, pt 0.963, sw 0.969, ar 0.967. Thresholds keep a
+# intent macro F1 en 0.998, fr 0.942, es 0.936, pt 0.943, sw 0.955, ar 0.929; entity F1
+# en 0.902, fr 0.947, es 0.944, pt 0.951, sw 0.909, ar 0.880; language right (messages
+# with a letter) en 0.990, fr 0.988, es 0.970, pt 0.983, sw 0.979, ar 0.983; on 1-4 word
+# messages en 0.976, fr 0.964, es 0.963, pt 0.976, sw 0.969, ar 0.975. Thresholds keep a
 # margin of a few messages for training noise: falling below one is a regression.
-MIN_INTENT_F1 = {"en": 0.95, "fr": 0.89, "es": 0.89, "pt": 0.90, "sw": 0.91, "ar": 0.86}
-MIN_ENTITY_F1 = {"en": 0.85, "fr": 0.89, "es": 0.89, "pt": 0.90, "sw": 0.85, "ar": 0.80}
-MIN_LANGUAGE_ACCURACY = {"en": 0.97, "fr": 0.96, "es": 0.96, "pt": 0.95, "sw": 0.95, "ar": 0.95}
-MIN_SHORT_LANGUAGE_ACCURACY = {"en": 0.95, "fr": 0.91, "es": 0.95, "pt": 0.93, "sw": 0.93, "ar": 0.93}
+MIN_INTENT_F1 = {"en": 0.95, "fr": 0.90, "es": 0.89, "pt": 0.90, "sw": 0.91, "ar": 0.88}
+MIN_ENTITY_F1 = {"en": 0.85, "fr": 0.89, "es": 0.89, "pt": 0.90, "sw": 0.85, "ar": 0.83}
+MIN_LANGUAGE_ACCURACY = {"en": 0.97, "fr": 0.96, "es": 0.94, "pt": 0.95, "sw": 0.95, "ar": 0.95}
+MIN_SHORT_LANGUAGE_ACCURACY = {"en": 0.95, "fr": 0.93, "es": 0.93, "pt": 0.94, "sw": 0.93, "ar": 0.94}
 MIN_CONVERSATION_ACCURACY = 0.93
 
 
