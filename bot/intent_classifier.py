@@ -1,12 +1,16 @@
 """Rasa NLU intent classifier: a linear model over word and character n-grams.
 
-Why not DIET: with six languages (about 13,000 short, misspelt training messages) DIET
+Why not DIET: with six languages (about 16,000 short, misspelt training messages) DIET
 needed most of the training time and still confused intents in the languages with
 fewer examples. A linear support vector machine over TF-IDF word 1-2
-grams and character 1-4 grams (inside words) learns in seconds, and spelling variants
-("kazi", "kaz", "kazii"; "emploi", "emplois", "emplwa") share most of their character
-n-grams. Measured on the held-out sets (`make eval`, README) against DIET on the same
-data. Entities come from the CRFEntityExtractor (config.yml).
+grams, character 1-4 grams inside words and character 3-5 grams across word
+boundaries learns in seconds. Spelling variants ("kazi", "kaz", "kazii"; "emploi",
+"emplois", "emplwa") share most of their character n-grams, and the grams across
+boundaries keep short phrases whose words are spelt together or apart ("jveux" /
+"j veux", "sitaki" / "si taki", "la2 shokran") close. Measured on the held-out sets
+(`make eval`, README) against DIET on the same data; the grams across boundaries added
+1-2 points of macro-F1 in French, Spanish and Swahili. Entities come from the
+CRFEntityExtractor (config.yml).
 
 Text is normalised before both training and prediction: lower case, accents removed
 (people type "inscripcion" as often as "inscripción"), the Arabic letters that are
@@ -88,6 +92,15 @@ class IntentModel:
                         min_df=int(config["char_min_df"]),
                     ),
                 ),
+                (
+                    "spans",
+                    TfidfVectorizer(
+                        analyzer="char",
+                        ngram_range=tuple(config["span_ngrams"]),
+                        sublinear_tf=True,
+                        min_df=int(config["char_min_df"]),
+                    ),
+                ),
             ]
         )
         svm = LinearSVC(C=float(config["C"]), random_state=int(config["random_seed"]))
@@ -164,6 +177,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "C": 1.0,
             "word_ngrams": [1, 2],
             "char_ngrams": [1, 4],
+            "span_ngrams": [3, 5],
             "char_min_df": 2,
             "temperature_folds": 3,
             "ranking_length": 10,
