@@ -75,32 +75,18 @@ class IntentModel:
         from sklearn.pipeline import FeatureUnion, Pipeline
         from sklearn.svm import LinearSVC
 
+        def tfidf(analyzer: str, ngrams: str, min_df: int = 1) -> TfidfVectorizer:
+            return TfidfVectorizer(
+                analyzer=analyzer, ngram_range=tuple(config[ngrams]), sublinear_tf=True, min_df=min_df
+            )
+
+        # words; character n-grams inside words; character n-grams across word boundaries
+        char_min_df = int(config["char_min_df"])
         features = FeatureUnion(
             [
-                (
-                    "words",
-                    TfidfVectorizer(
-                        analyzer="word", ngram_range=tuple(config["word_ngrams"]), sublinear_tf=True
-                    ),
-                ),
-                (
-                    "chars",
-                    TfidfVectorizer(
-                        analyzer="char_wb",
-                        ngram_range=tuple(config["char_ngrams"]),
-                        sublinear_tf=True,
-                        min_df=int(config["char_min_df"]),
-                    ),
-                ),
-                (
-                    "spans",
-                    TfidfVectorizer(
-                        analyzer="char",
-                        ngram_range=tuple(config["span_ngrams"]),
-                        sublinear_tf=True,
-                        min_df=int(config["char_min_df"]),
-                    ),
-                ),
+                ("words", tfidf("word", "word_ngrams")),
+                ("chars", tfidf("char_wb", "char_ngrams", char_min_df)),
+                ("spans", tfidf("char", "span_ngrams", char_min_df)),
             ]
         )
         svm = LinearSVC(C=float(config["C"]), random_state=int(config["random_seed"]))
