@@ -1,6 +1,6 @@
 """Rasa NLU intent classifier: a linear model over word and character n-grams.
 
-Why not DIET: with six languages (about 16,000 short, misspelt training messages) DIET
+Why not DIET: with six languages (about 22,000 short, misspelt training messages) DIET
 needed most of the training time and still confused intents in the languages with
 fewer examples. A linear support vector machine over TF-IDF word 1-2
 grams, character 1-4 grams inside words and character 3-5 grams across word
