@@ -18,7 +18,7 @@ spelt interchangeably folded (أ/إ/آ -> ا, ة -> ه, ى -> ي), tatweel dropp
 letter repeated three times or more shortened to two ("pleeeease" -> "pleease").
 
 Confidences are the softmax of the SVM's scores times a temperature fitted on
-out-of-fold scores (3 folds; the SVM kept is fitted on all examples), so they behave
+out-of-fold scores (2 folds; the SVM kept is fitted on all examples), so they behave
 like probabilities and the FallbackClassifier's threshold has a measured meaning. The
 ranking lists the top intents.
 
@@ -165,7 +165,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "char_ngrams": [1, 4],
             "span_ngrams": [3, 5],
             "char_min_df": 2,
-            "temperature_folds": 3,
+            "temperature_folds": 2,
             "ranking_length": 10,
             "random_seed": 7,
         }
